@@ -1,0 +1,30 @@
+/* number.h — numbers as offices type them.
+ *
+ * plain: 20360, -0.95, 110.05, 1e3 is NOT accepted (offices never type it).
+ * vi:    20.360, 1.640.539 (dots group thousands, groups of exactly three),
+ *        110,05 and -0,95 (comma is the decimal mark).
+ * Both:  surrounding spaces ignored; a trailing '%' (with optional space) ignored,
+ *        so a printed percentage "110,05%" reads as 110.05; a leading '+' allowed.
+ */
+#ifndef EVALRUN_NUMBER_H
+#define EVALRUN_NUMBER_H
+
+#include <stddef.h>
+#include "schema.h"
+
+typedef enum {
+    NUMBER_OK = 0,     /* *out set */
+    NUMBER_EMPTY,      /* only spaces: the caller decides (NULL, or required error) */
+    NUMBER_BAD         /* not a number in this format */
+} number_status;
+
+/* Parses s[0..len) in format fmt into *out. Never reads past len. */
+number_status number_parse(const char *s, size_t len, numfmt fmt, double *out);
+/* Same for whole numbers: "2.023" in vi is 2023; "12,5" is NUMBER_BAD. */
+number_status integer_parse(const char *s, size_t len, numfmt fmt, long long *out);
+
+/* Formats x the Vietnamese way into buf: 20360 -> "20.360", 110.05 (2 decimals) -> "110,05".
+ * decimals < 0: as many as needed up to 6, trailing zeros dropped. Returns buf. */
+char *number_format_vi(double x, int decimals, char *buf, size_t size);
+
+#endif

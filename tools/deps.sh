@@ -1,0 +1,25 @@
+#!/bin/sh
+# Installs the Debian packages evalrun needs, only those that are missing.
+# Usage: tools/deps.sh [build|test|bench]   (default: build)
+# Called by `make`, `make test` and `make bench`; safe to run again.
+set -eu
+BUILD="gcc make pkg-config liblua5.4-dev libsqlite3-dev libcsv-dev libxlsxwriter-dev libutf8proc-dev nettle-dev"
+TEST="$BUILD lua5.4 sqlite3 python3 python3-openpyxl valgrind clang libclang-rt-14-dev chromium"
+BENCH="$TEST python3-pandas hyperfine"
+case "${1:-build}" in
+  build) want=$BUILD ;;
+  test)  want=$TEST ;;
+  bench) want=$BENCH ;;
+  *) echo "usage: tools/deps.sh [build|test|bench]" >&2; exit 2 ;;
+esac
+missing=""
+for p in $want; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "evalrun: installing Debian packages:$missing" >&2
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,86 @@
+# evalrun — build, test, install, benchmark.
+#   make            build build/evalrun (installs missing Debian packages first)
+#   make test       every test: C units, Lua library, end-to-end, expectations,
+#                   then the same under ASan+UBSan, then the main job under valgrind
+#   make bench      the loading and grading benchmarks (bench/README.md)
+#   make install PREFIX=/usr/local
+PREFIX  ?= /usr/local
+VERSION := 0.1.0
+PKGS    := lua5.4 sqlite3 libutf8proc nettle
+CC      ?= cc
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -DEVALRUN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lxlsxwriter -lcsv -lm
+
+SRC     := $(wildcard core/*.c)
+LIBSRC  := $(filter-out core/main.c,$(SRC))
+UNITSRC := $(wildcard tests/unit/test_*.c)
+
+B       := build
+OBJ     := $(patsubst core/%.c,$(B)/obj/%.o,$(SRC))
+LIBOBJ  := $(patsubst core/%.c,$(B)/obj/%.o,$(LIBSRC))
+UNITS   := $(patsubst tests/unit/%.c,$(B)/%,$(UNITSRC))
+
+.PHONY: all deps test test-deps check-units check-lua check-e2e asan valgrind bench install clean run
+
+all: deps $(B)/evalrun
+
+deps:
+	@tools/deps.sh build
+
+$(B)/obj/%.o: core/%.c $(wildcard core/*.h) | $(B)/obj
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(B)/obj:
+	@mkdir -p $@
+
+$(B)/evalrun: $(OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(B)/test_%: tests/unit/test_%.c $(LIBOBJ) tests/unit/unit.h
+	$(CC) $(ALL_CFLAGS) -Icore -o $@ $< $(LIBOBJ) $(LIBS)
+
+run: all
+	$(B)/evalrun rules/quangbinh.lua
+
+# ---- tests ---------------------------------------------------------------
+test: test-deps
+	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory check-units check-lua check-e2e
+	$(MAKE) --no-print-directory asan
+	$(MAKE) --no-print-directory valgrind
+	@echo "make test: all passed"
+
+test-deps:
+	@tools/deps.sh test
+
+check-units: $(UNITS)
+	@set -e; for t in $(UNITS); do echo "== $$t"; $$t; done
+
+check-lua:
+	@set -e; for t in tests/lua/test_*.lua; do [ -e "$$t" ] || continue; echo "== $$t"; lua5.4 $$t; done
+
+check-e2e: $(B)/evalrun
+	@EVALRUN=$(CURDIR)/$(B)/evalrun tests/e2e/run.sh
+
+# The whole suite again, built with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan:
+	$(MAKE) --no-print-directory B=build/asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	  build/asan/evalrun check-units check-e2e
+
+valgrind: $(B)/evalrun
+	@tests/valgrind.sh $(B)/evalrun
+
+bench: all
+	@tools/deps.sh bench
+	@bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/evalrun
+	install -m 755 $(B)/evalrun $(DESTDIR)$(PREFIX)/bin/evalrun
+	cp -r scripts rules data docs $(DESTDIR)$(PREFIX)/share/evalrun/
+
+clean:
+	rm -rf build out

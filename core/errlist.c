@@ -1,4 +1,5 @@
 /* errlist.c — see errlist.h. */
+#define _GNU_SOURCE
 #include "errlist.h"
 
 #include <stdarg.h>

@@ -33,6 +33,7 @@ define_table { name = "indicators",
     { "measure", "text" },                    -- người, %, hộ, tỷ đồng, điểm %
     { "direction", "text" },                  -- higher | lower | reduce
     { "parent_id", "text", ref = "indicators.id" },
+    { "sort", "integer" },                    -- order in the report's table of targets
     { "source", "text" },
   },
   key = { "id" } }
@@ -44,7 +45,9 @@ define_table { name = "targets",
     { "indicator_id", "text", required = true, ref = "indicators.id" },
     { "plan", "number" },
     { "actual", "number" },
-    { "reported_pct", "number" },             -- the % the report printed, as printed
+    { "reported_pct", "number" },             -- the % the report printed, as a number
+    { "reported_text", "text" },              -- the same as printed ("110", "163,3"): keeps the
+                                              -- decimals printed, which a number loses (110 vs 110,0)
     { "source", "text" },
   },
   key = { "unit_id", "year", "indicator_id" } }

@@ -1,0 +1,324 @@
+/* engine.c — one run: declare (run the rule file), load (every source in one
+ * transaction), run (the steps, in order), write (tables, then the results
+ * database, each under a temporary name renamed only on success).
+ */
+#include "engine.h"
+
+#include <errno.h>
+#include <lauxlib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "loader.h"
+#include "paths.h"
+#include "report.h"
+#include "sandbox.h"
+#include "sha256.h"
+#include "text.h"
+
+engine *engine_of(lua_State *L)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, "evalrun.engine");
+    engine *e = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return e;
+}
+
+void engine_fail(engine *e, int code)
+{
+    if (!e->exit_code) e->exit_code = code;
+}
+
+void engine_note_file(engine *e, const char *path, const char *role, const void *bytes, size_t len)
+{
+    struct run_file *f = realloc(e->files, (size_t)(e->nfiles + 1) * sizeof *f);
+    if (!f) return;
+    e->files = f;
+    f = &e->files[e->nfiles++];
+    f->path = strdup(path);
+    f->role = strdup(role);
+    f->bytes = len;
+    sha256_hex(bytes, len, f->sha);
+}
+
+/* {{{ phases */
+
+/* The rule file as given, or, when it is not there, the same path under evalrun's home
+ * (so `evalrun rules/quangbinh.lua` works from any folder after make install). */
+static char *find_rules(const char *given)
+{
+    if (path_exists(given) || given[0] == '/') return strdup(given);
+    char *alt = path_join(evalrun_home(), given);
+    if (path_exists(alt)) return alt;
+    free(alt);
+    return strdup(given);
+}
+
+static int run_library(engine *e, const char *module)
+{
+    lua_State *L = e->L;
+    sandbox_push_env(L);
+    lua_getfield(L, -1, "require");
+    lua_remove(L, -2);
+    lua_pushstring(L, module);
+    return sandbox_call(e, 1, NULL);
+}
+
+static int phase_declare(engine *e)
+{
+    e->phase = PHASE_DECLARE;
+    lua_State *L = e->L;
+    sandbox_push_env(L);
+    lua_newtable(L);
+    lua_setfield(L, -2, "config");
+    lua_pop(L, 1);
+    if (run_library(e, "schema") != 0) return -1;
+    if (!path_exists(e->rules_path)) {
+        errlist_add(&e->errs, "%s: cannot open: %s", e->rules_path, strerror(ENOENT));
+        engine_fail(e, EXIT_USAGE);
+        return -1;
+    }
+    if (sandbox_run_file(e, e->rules_path) != 0) return -1;
+    if (decl_read_ruleset(e) != 0) return -1;
+    return decl_build_specs(e);
+}
+
+static int exec(engine *e, const char *sql)
+{
+    char *err = NULL;
+    if (sqlite3_exec(e->db, sql, NULL, NULL, &err) == SQLITE_OK) return 0;
+    errlist_add(&e->errs, "results database: %s", err ? err : sqlite3_errmsg(e->db));
+    sqlite3_free(err);
+    return -1;
+}
+
+static int open_database(engine *e)
+{
+    const char *name = ":memory:";
+    if (e->opt->write_files) {
+        char rel[600];
+        snprintf(rel, sizeof rel, "out/%s", e->ruleset_id);
+        e->out_dir = strdup(e->opt->out_dir ? e->opt->out_dir : rel);
+        char *dbfile = e->opt->db_path ? strdup(e->opt->db_path) : path_join(e->out_dir, "results.sqlite");
+        char *dir = path_dir(dbfile);
+        if (mkdir_p(dir) != 0 || mkdir_p(e->out_dir) != 0) {
+            errlist_add(&e->errs, "%s: cannot create folder: %s", dir, strerror(errno));
+            free(dir); free(dbfile);
+            engine_fail(e, EXIT_OUTPUT);
+            return -1;
+        }
+        free(dir);
+        e->db_final = dbfile;
+        size_t n = strlen(dbfile) + 32;
+        e->db_temp = malloc(n);
+        snprintf(e->db_temp, n, "%s.tmp-%d", dbfile, (int)getpid());
+        unlink(e->db_temp);
+        name = e->db_temp;
+    }
+    if (sqlite3_open(name, &e->db) != SQLITE_OK) {
+        errlist_add(&e->errs, "%s: cannot open database: %s", name, sqlite3_errmsg(e->db));
+        engine_fail(e, EXIT_OUTPUT);
+        return -1;
+    }
+    text_register_collation(e->db);
+    /* The database is built in a temporary file and renamed at the end, so it
+     * needs no journal: a failed run simply deletes it. */
+    return exec(e, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
+                   "PRAGMA cache_size=-262144; PRAGMA locking_mode=EXCLUSIVE;"
+                   "CREATE TABLE run(key TEXT PRIMARY KEY, value TEXT);"
+                   "CREATE TABLE run_files(path TEXT, role TEXT, sha256 TEXT, bytes INTEGER);"
+                   "BEGIN");
+}
+
+static int phase_load(engine *e)
+{
+    e->phase = PHASE_LOAD;
+    int bad = 0;
+    for (int i = 0; i < e->ntables; i++)
+        if (loader_create_table(e->db, &e->tables[i], &e->errs) != 0) bad = 1;
+    if (bad) { engine_fail(e, EXIT_RULES); return -1; }
+    for (int i = 0; i < e->nsources; i++)
+        if (loader_load_source(e->db, &e->sources[i], &e->errs) < 0) bad = 1;
+    const table_spec **ts = malloc(((size_t)e->ntables + 1) * sizeof *ts);
+    for (int i = 0; i < e->ntables; i++) ts[i] = &e->tables[i];
+    if (!bad && loader_check_integrity(e->db, ts, e->ntables, &e->errs) > 0) bad = 1;
+    free(ts);
+    if (bad) engine_fail(e, EXIT_DATA);
+    return bad ? -1 : 0;
+}
+
+static void push_ctx(engine *e)
+{
+    lua_State *L = e->L;
+    lua_newtable(L);
+    if (e->year) { lua_pushinteger(L, e->year); lua_setfield(L, -2, "year"); }
+    decl_push_ruleset(L);
+    lua_setfield(L, -2, "ruleset");
+    sandbox_push_env(L);
+    lua_getfield(L, -1, "config");
+    lua_setfield(L, -3, "config");
+    lua_pop(L, 1);
+    lua_pushstring(L, e->data_dir);
+    lua_setfield(L, -2, "data_dir");
+}
+
+static int phase_run(engine *e)
+{
+    e->phase = PHASE_RUN;
+    if (results_prepare(e) != 0) { engine_fail(e, EXIT_OUTPUT); return -1; }
+    dbapi_attach(e);
+    push_ctx(e);
+    int ctx = lua_gettop(e->L);
+    for (int i = 0; i < e->nsteps; i++) {
+        e->current_step = e->steps[i].title;
+        lua_rawgeti(e->L, LUA_REGISTRYINDEX, e->steps[i].fnref);
+        lua_pushvalue(e->L, ctx);
+        char what[600];
+        snprintf(what, sizeof what, "in step \"%s\"", e->steps[i].title);
+        if (sandbox_call(e, 1, what) != 0) { lua_settop(e->L, ctx - 1); return -1; }
+    }
+    lua_settop(e->L, ctx - 1);
+    e->current_step = NULL;
+    e->phase = PHASE_DONE;
+    return 0;
+}
+
+static void put_meta(engine *e, sqlite3_stmt *st, const char *k, const char *v)
+{
+    sqlite3_bind_text(st, 1, k, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, v, -1, SQLITE_TRANSIENT);
+    sqlite3_step(st);
+    sqlite3_reset(st);
+    (void)e;
+}
+
+/* The run's metadata: the only place a time is written (tables stay byte-identical). */
+static void write_metadata(engine *e)
+{
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(e->db, "INSERT OR REPLACE INTO run VALUES(?,?)", -1, &st, NULL);
+    char buf[64];
+    put_meta(e, st, "engine_version", EVALRUN_VERSION);
+    put_meta(e, st, "ruleset_id", e->ruleset_id);
+    lua_State *L = e->L;
+    decl_push_ruleset(L);
+    lua_getfield(L, -1, "title");
+    put_meta(e, st, "ruleset_title", lua_tostring(L, -1) ? lua_tostring(L, -1) : e->ruleset_id);
+    lua_pop(L, 2);
+    if (e->year) { snprintf(buf, sizeof buf, "%ld", e->year); put_meta(e, st, "year", buf); }
+    put_meta(e, st, "rules", e->rules_path);
+    put_meta(e, st, "data_dir", e->data_dir);
+    time_t now = time(NULL);
+    strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
+    put_meta(e, st, "started_at", buf);
+    snprintf(buf, sizeof buf, "%lld", e->nresults);
+    put_meta(e, st, "results", buf);
+    sqlite3_finalize(st);
+    sqlite3_prepare_v2(e->db, "INSERT INTO run_files VALUES(?,?,?,?)", -1, &st, NULL);
+    for (int i = 0; i < e->nfiles; i++) {
+        sqlite3_bind_text(st, 1, e->files[i].path, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, e->files[i].role, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, e->files[i].sha, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, (sqlite3_int64)e->files[i].bytes);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+}
+
+/* }}} */
+/* {{{ writing and cleaning up */
+
+static int phase_write(engine *e)
+{
+    if (exec(e, "COMMIT") != 0) { engine_fail(e, EXIT_OUTPUT); return -1; }
+    if (!e->opt->quiet) report_print_markdown(e->db, stdout, e->opt->print_rows);
+    char *written = NULL;
+    if (report_write_all(e->db, e->out_dir, e->opt->formats, &written, &e->errs) != 0) {
+        free(written);
+        engine_fail(e, EXIT_OUTPUT);
+        return -1;
+    }
+    sandbox_close(e);          /* finalizes the statements rules still hold */
+    if (sqlite3_close(e->db) != SQLITE_OK) {
+        errlist_add(&e->errs, "%s: %s", e->db_temp, sqlite3_errmsg(e->db));
+        sqlite3_close_v2(e->db);
+        e->db = NULL;
+        free(written);
+        engine_fail(e, EXIT_OUTPUT);
+        return -1;
+    }
+    e->db = NULL;
+    if (rename(e->db_temp, e->db_final) != 0) {
+        errlist_add(&e->errs, "%s: cannot write: %s", e->db_final, strerror(errno));
+        free(written);
+        engine_fail(e, EXIT_OUTPUT);
+        return -1;
+    }
+    fprintf(stderr, "evalrun: wrote\n");
+    for (char *line = written, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next) *next++ = 0;
+        fprintf(stderr, "  %s\n", line);
+    }
+    fprintf(stderr, "  %s\n", e->db_final);
+    free(written);
+    return 0;
+}
+
+static void engine_free(engine *e)
+{
+    if (e->L) {
+        results_finish(e);
+        sandbox_close(e);
+    }
+    if (e->db) {
+        sqlite3_close_v2(e->db);
+        e->db = NULL;
+    }
+    if (e->db_temp) unlink(e->db_temp);   /* a failed run leaves no database behind */
+    decl_free(e);
+    for (int i = 0; i < e->nfiles; i++) { free(e->files[i].path); free(e->files[i].role); }
+    free(e->files);
+    free(e->db_final); free(e->db_temp); free(e->rules_path); free(e->rules_dir);
+    free(e->data_dir); free(e->out_dir); free(e->ruleset_id);
+    errlist_free(&e->errs);
+}
+
+/* }}} */
+
+int engine_run(const run_options *opt, after_run_fn after, void *arg)
+{
+    engine e;
+    memset(&e, 0, sizeof e);
+    e.opt = opt;
+    e.rules_path = find_rules(opt->rules);
+    e.rules_dir = path_dir(e.rules_path);
+    int ok = sandbox_open(&e) == 0;
+    if (!ok) { errlist_add(&e.errs, "evalrun: cannot create the Lua state"); engine_fail(&e, EXIT_INTERNAL); }
+    ok = ok && phase_declare(&e) == 0;
+    ok = ok && open_database(&e) == 0;
+    ok = ok && phase_load(&e) == 0;
+    ok = ok && phase_run(&e) == 0;
+    if (ok) {
+        results_finish(&e);
+        write_metadata(&e);
+        if (after) {
+            int code = after(&e, arg);
+            if (code) engine_fail(&e, code);
+        }
+        if (opt->write_files && !e.exit_code) {
+            if (phase_write(&e) == 0) {
+                free(e.db_temp);
+                e.db_temp = NULL;        /* renamed: nothing to clean up */
+            }
+        }
+    }
+    if (e.errs.count) errlist_print(&e.errs, stderr);
+    int code = e.exit_code;
+    engine_free(&e);
+    return code;
+}

@@ -1,0 +1,83 @@
+/* explain.c — `evalrun explain RULES ID`: the facts about one unit or person
+ * (with the file and line each came from) and every result recorded about it,
+ * in the order the rules decided them, with the rule's place, its inputs,
+ * intermediate values and reasoning. */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+static int print_facts(engine *e, const char *id)
+{
+    static const char *id_columns[] = { "id", "subject_id", "person_id", "unit_id", NULL };
+    int shown = 0;
+    for (int t = 0; t < e->ntables; t++) {
+        const table_spec *ts = &e->tables[t];
+        for (int k = 0; id_columns[k]; k++) {
+            int has = 0;
+            for (int c = 0; c < ts->ncols; c++) if (strcmp(ts->cols[c].name, id_columns[k]) == 0) has = 1;
+            if (!has) continue;
+            char sql[512];
+            snprintf(sql, sizeof sql, "SELECT s.path, d.* FROM \"%s\" d LEFT JOIN sources s ON s.id = d._src"
+                     " WHERE d.\"%s\" = ? ORDER BY d._src, d._line", ts->name, id_columns[k]);
+            sqlite3_stmt *st;
+            if (sqlite3_prepare_v2(e->db, sql, -1, &st, NULL) != SQLITE_OK) continue;
+            sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                if (!shown++) printf("Facts\n");
+                printf("  %s  (%s:%d)\n   ", ts->name, (const char *)sqlite3_column_text(st, 0),
+                       sqlite3_column_int(st, 2));
+                for (int c = 3; c < sqlite3_column_count(st); c++)
+                    if (sqlite3_column_type(st, c) != SQLITE_NULL)
+                        printf(" %s=%s", sqlite3_column_name(st, c), (const char *)sqlite3_column_text(st, c));
+                printf("\n");
+            }
+            sqlite3_finalize(st);
+            break;
+        }
+    }
+    return shown;
+}
+
+static void print_json_line(const char *label, const unsigned char *json)
+{
+    if (json) printf("    %s: %s\n", label, (const char *)json);
+}
+
+static int explain(engine *e, void *arg)
+{
+    const char *id = arg;
+    int facts = print_facts(e, id);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(e->db, "SELECT step, kind, subject_kind, year, value, rule, lib, inputs, vals, steps"
+                              " FROM results WHERE subject = ? ORDER BY seq", -1, &st, NULL);
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    int n = 0;
+    const char *last_step = NULL;
+    char step_buf[512] = "";
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (!n++) printf("%sResults for %s\n", facts ? "\n" : "", id);
+        const char *stepname = (const char *)sqlite3_column_text(st, 0);
+        if (stepname && (!last_step || strcmp(step_buf, stepname) != 0)) {
+            snprintf(step_buf, sizeof step_buf, "%s", stepname);
+            last_step = step_buf;
+            printf("\n  [%s]\n", stepname);
+        }
+        printf("  %s = %s   (%s%s%s)\n", (const char *)sqlite3_column_text(st, 1),
+               sqlite3_column_type(st, 4) == SQLITE_NULL ? "-" : (const char *)sqlite3_column_text(st, 4),
+               (const char *)sqlite3_column_text(st, 5),
+               sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : ", via ",
+               sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st, 6));
+        print_json_line("inputs", sqlite3_column_text(st, 7));
+        print_json_line("values", sqlite3_column_text(st, 8));
+        print_json_line("steps", sqlite3_column_text(st, 9));
+    }
+    sqlite3_finalize(st);
+    if (!n && !facts) {
+        fprintf(stderr, "evalrun explain: nothing is known about \"%s\": no fact and no result has this id\n", id);
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+after_run_fn explainer(void) { return explain; }

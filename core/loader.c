@@ -1,0 +1,847 @@
+/* loader.c — CSV files into SQLite tables (see loader.h).
+ *
+ * A file is read whole and handed to libcsv one physical line at a time, so
+ * the loader always knows which line it is on: a row's LINE is the line where
+ * it starts, even when a quoted field before it spanned several lines. libcsv
+ * calls field_done for every field and row_done at the end of every row.
+ * Each field of a mapped column is checked and converted at once into a
+ * reusable row buffer; at the end of the row the values are bound to one
+ * prepared INSERT (text SQLITE_STATIC from the row buffer) and stepped.
+ * Nothing is allocated per row.
+ *
+ * Problems go to the errlist with their place and loading goes on, so one
+ * run lists every bad cell; once a source has a problem its rows are still
+ * checked but no longer inserted (the caller rolls the transaction back).
+ */
+#include "loader.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <utf8proc.h>
+
+#include "number.h"
+#include "sha256.h"
+#include "text.h"
+
+/* a file written in Windows-1258 or TCVN3 is bad in almost every cell:
+ * show the first few places, then one line with the count */
+#define UTF8_ERRORS_SHOWN 5
+/* values quoted in messages are cut to this many bytes */
+#define VALUE_SHOWN 60
+
+typedef enum { VAL_NULL, VAL_INT, VAL_REAL, VAL_TEXT } val_kind;
+
+typedef struct {
+    val_kind kind;
+    long long i;
+    double d;
+    size_t off, len;         /* VAL_TEXT: bytes in loader.arena */
+} row_value;
+
+typedef struct {
+    sqlite3 *db;
+    const source_spec *src;
+    const table_spec *t;
+    errlist *errs;
+    const char *path;        /* as named in messages */
+    char delim;
+
+    /* where the parser is */
+    long line;               /* physical line being fed to libcsv */
+    long row_line;           /* line where the current row starts */
+    size_t row_off;          /* byte offset where the current row starts */
+    int awaiting_row;        /* the next non-blank line starts a row */
+    int nfield;              /* fields seen so far in the current row */
+    int row_has_value;       /* some field of the row is not blank */
+    int row_bad;             /* a problem in this row: do not insert it */
+
+    /* the header */
+    int in_header;
+    char **header;           /* [nheader] field texts, trimmed and NFC */
+    int nheader, header_cap;
+    int *col_of_field;       /* [nheader]: table column filled by the field, or -1 */
+    int *field_of_col;       /* [ncols]: 1-based field number, 0 = not in the file */
+
+    /* the row being read */
+    row_value *vals;         /* [ncols] */
+    char *arena;             /* text values of the row, back to back */
+    size_t arena_len, arena_cap;
+
+    sqlite3_stmt *insert;
+    long rows;               /* rows inserted */
+    long problems;           /* problems found in this source */
+    long utf8_problems;
+    int out_of_memory;
+} loader;
+
+/* {{{ small helpers */
+
+static int is_blank_byte(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Trims ASCII white space and Excel's no-break space U+00A0 at both ends. */
+static void trim(const char **ps, size_t *plen)
+{
+    const unsigned char *s = (const unsigned char *)*ps;
+    size_t len = *plen;
+    for (;;) {
+        if (len && is_blank_byte(s[0])) { s++; len--; }
+        else if (len >= 2 && s[0] == 0xC2 && s[1] == 0xA0) { s += 2; len -= 2; }
+        else break;
+    }
+    for (;;) {
+        if (len && is_blank_byte(s[len - 1])) len--;
+        else if (len >= 2 && s[len - 2] == 0xC2 && s[len - 1] == 0xA0) len -= 2;
+        else break;
+    }
+    *ps = (const char *)s;
+    *plen = len;
+}
+
+/* A value as shown in a message: cut on a character boundary, newlines shown as spaces. */
+static void value_shown(const char *s, size_t len, char out[VALUE_SHOWN + 8])
+{
+    size_t n = len;
+    if (n > VALUE_SHOWN) {
+        n = VALUE_SHOWN;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = (s[i] == '\n' || s[i] == '\r') ? ' ' : s[i];
+    if (n < len) {
+        memcpy(out + n, "…", 3);
+        n += 3;
+    }
+    out[n] = 0;
+}
+
+static void problem(loader *L)
+{
+    L->problems++;
+    L->row_bad = 1;
+}
+
+static const char *numfmt_name(numfmt f)
+{
+    return f == NUM_VI ? "vi" : "plain";
+}
+
+static const char *header_of(const source_spec *s, int col)
+{
+    return s->headers && s->headers[col] ? s->headers[col] : s->table->cols[col].name;
+}
+
+/* }}} */
+/* {{{ values */
+
+static int arena_append(loader *L, const char *s, size_t len, size_t *off)
+{
+    if (L->arena_len + len + 1 > L->arena_cap) {
+        size_t cap = L->arena_cap ? L->arena_cap : 4096;
+        while (cap < L->arena_len + len + 1)
+            cap *= 2;
+        char *a = realloc(L->arena, cap);
+        if (!a) {
+            L->out_of_memory = 1;
+            return 0;
+        }
+        L->arena = a;
+        L->arena_cap = cap;
+    }
+    *off = L->arena_len;
+    memcpy(L->arena + L->arena_len, s, len);
+    L->arena_len += len;
+    L->arena[L->arena_len++] = 0;
+    return 1;
+}
+
+/* Booleans as offices write them; compared after ASCII lower-casing, and
+ * the Vietnamese words also in upper case as Excel's UPPER() leaves them. */
+static int bool_parse(const char *s, size_t len, long long *out)
+{
+    static const char *const yes[] = { "x", "1", "có", "Có", "CÓ", "yes", "true", "đúng", "Đúng", "ĐÚNG", NULL };
+    static const char *const no[] = { "0", "không", "Không", "KHÔNG", "no", "false", "sai", "Sai", "SAI", NULL };
+    char low[16];
+    if (len >= sizeof low)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+    low[len] = 0;
+    for (int i = 0; yes[i]; i++)
+        if (strcmp(low, yes[i]) == 0) { *out = 1; return 1; }
+    for (int i = 0; no[i]; i++)
+        if (strcmp(low, no[i]) == 0) { *out = 0; return 1; }
+    return 0;
+}
+
+/* Reports a value that is not a number, with a hint when it would have been
+ * one in the other number format (the usual cause). */
+static void report_not_number(loader *L, int fieldno, const char *v, size_t len, int whole)
+{
+    char shown[VALUE_SHOWN + 8];
+    value_shown(v, len, shown);
+    numfmt f = L->src->numbers;
+    double d;
+    const char *what = whole ? "a whole number" : "a number";
+    if (f == NUM_PLAIN && number_parse(v, len, NUM_VI, &d) == NUMBER_OK)
+        errlist_add(L->errs, "%s:%ld:%d: \"%s\" is not %s (number format plain; if the file writes numbers "
+                    "like 20.360 and 110,05, set numbers = \"vi\" in its source)",
+                    L->path, L->row_line, fieldno, shown, what);
+    else if (f == NUM_VI && number_parse(v, len, NUM_PLAIN, &d) == NUMBER_OK)
+        errlist_add(L->errs, "%s:%ld:%d: \"%s\" is not %s (number format vi: the decimal mark is a comma, "
+                    "as in 110,05, and a dot groups thousands, as in 20.360)",
+                    L->path, L->row_line, fieldno, shown, what);
+    else
+        errlist_add(L->errs, "%s:%ld:%d: \"%s\" is not %s (number format %s)",
+                    L->path, L->row_line, fieldno, shown, what, numfmt_name(f));
+    problem(L);
+}
+
+static void report_bad_utf8(loader *L, long line, int fieldno)
+{
+    L->utf8_problems++;
+    if (L->utf8_problems <= UTF8_ERRORS_SHOWN)
+        errlist_add(L->errs, "%s:%ld:%d: invalid UTF-8 (is the file saved as Windows-1258 or TCVN3? "
+                    "Save it as CSV UTF-8)", L->path, line, fieldno);
+    else
+        L->errs->count++;   /* counted; summed up once at the end of the file */
+    problem(L);
+}
+
+/* Checks and converts one cell of table column `col` into L->vals[col]. */
+static void value_convert(loader *L, int col, int fieldno, const char *v, size_t len)
+{
+    row_value *rv = &L->vals[col];
+    const column_spec *c = &L->t->cols[col];
+    trim(&v, &len);
+    rv->kind = VAL_NULL;
+    if (len == 0)
+        return;                 /* empty: NULL, or an error at the end of the row if required */
+    if (utf8_invalid_at(v, len)) {
+        report_bad_utf8(L, L->row_line, fieldno);
+        rv->kind = VAL_TEXT;    /* not empty: no second message about a required column */
+        rv->off = rv->len = 0;
+        return;
+    }
+    number_status st;
+    switch (c->type) {
+    case COL_TEXT: {
+        size_t nlen;
+        char *nfc = text_nfc(v, len, &nlen);
+        if (nfc) {
+            if (arena_append(L, nfc, nlen, &rv->off))
+                rv->len = nlen;
+            free(nfc);
+        } else if (arena_append(L, v, len, &rv->off)) {
+            rv->len = len;
+        }
+        rv->kind = VAL_TEXT;
+        return;
+    }
+    case COL_INTEGER:
+        st = integer_parse(v, len, L->src->numbers, &rv->i);
+        if (st == NUMBER_OK) {
+            rv->kind = VAL_INT;
+            return;
+        }
+        break;
+    case COL_NUMBER:
+        st = number_parse(v, len, L->src->numbers, &rv->d);
+        if (st == NUMBER_OK) {
+            rv->kind = VAL_REAL;
+            return;
+        }
+        break;
+    case COL_BOOL:
+        if (bool_parse(v, len, &rv->i)) {
+            rv->kind = VAL_INT;
+            return;
+        }
+        {
+            char shown[VALUE_SHOWN + 8];
+            value_shown(v, len, shown);
+            errlist_add(L->errs, "%s:%ld:%d: \"%s\" is not yes or no (write x, 1, có, yes, true for yes; "
+                        "0, không, no, false for no; leave it empty if unknown)",
+                        L->path, L->row_line, fieldno, shown);
+            problem(L);
+            rv->kind = VAL_INT;
+            return;
+        }
+    }
+    report_not_number(L, fieldno, v, len, c->type == COL_INTEGER);
+    rv->kind = VAL_INT;         /* not empty */
+}
+
+/* }}} */
+/* {{{ the header */
+
+static int header_add(loader *L, const char *v, size_t len)
+{
+    if (L->nheader == L->header_cap) {
+        int cap = L->header_cap ? L->header_cap * 2 : 16;
+        char **h = realloc(L->header, (size_t)cap * sizeof *h);
+        if (!h)
+            return 0;
+        L->header = h;
+        L->header_cap = cap;
+    }
+    trim(&v, &len);
+    char *copy = NULL;
+    if (utf8_invalid_at(v, len)) {
+        report_bad_utf8(L, L->row_line, L->nheader + 1);
+    } else {
+        size_t nlen;
+        copy = text_nfc(v, len, &nlen);
+    }
+    if (!copy) {
+        copy = malloc(len + 1);
+        if (!copy)
+            return 0;
+        memcpy(copy, v, len);
+        copy[len] = 0;
+    }
+    L->header[L->nheader++] = copy;
+    return 1;
+}
+
+/* Headers match exactly, else ignoring case ("Mã đơn vị" = "MÃ ĐƠN VỊ"). */
+static int header_matches(const char *have, const char *want)
+{
+    if (strcmp(have, want) == 0)
+        return 1;
+    utf8proc_uint8_t *a = NULL, *b = NULL;
+    utf8proc_ssize_t na = utf8proc_map((const utf8proc_uint8_t *)have, 0, &a,
+                                       UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    utf8proc_ssize_t nb = utf8proc_map((const utf8proc_uint8_t *)want, 0, &b,
+                                       UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    int same = na >= 0 && nb >= 0 && na == nb && memcmp(a, b, (size_t)na) == 0;
+    free(a);
+    free(b);
+    return same;
+}
+
+/* When the whole header is one field that contains another delimiter, the
+ * source's delimiter is almost surely wrong: say so. */
+static const char *delimiter_hint(const loader *L)
+{
+    if (L->nheader != 1)
+        return "";
+    const char *h = L->header[0];
+    if (L->delim != ';' && strchr(h, ';'))
+        return " (the header is a single column: the file seems to use \";\" between columns; "
+               "set delimiter = \";\" or \"auto\" in its source)";
+    if (L->delim != ',' && strchr(h, ','))
+        return " (the header is a single column: the file seems to use \",\" between columns; "
+               "set delimiter = \",\" or \"auto\" in its source)";
+    if (L->delim != '\t' && strchr(h, '\t'))
+        return " (the header is a single column: the file seems to use tabs between columns; "
+               "set delimiter = \"\\t\" or \"auto\" in its source)";
+    return "";
+}
+
+/* Maps header fields to table columns. Missing required columns are problems. */
+static int header_map(loader *L)
+{
+    const table_spec *t = L->t;
+    L->col_of_field = malloc((size_t)(L->nheader ? L->nheader : 1) * sizeof *L->col_of_field);
+    if (!L->col_of_field)
+        return 0;
+    for (int i = 0; i < L->nheader; i++)
+        L->col_of_field[i] = -1;
+    for (int c = 0; c < t->ncols; c++) {
+        const char *want = header_of(L->src, c);
+        L->field_of_col[c] = 0;
+        for (int i = 0; i < L->nheader; i++) {
+            if (!header_matches(L->header[i], want))
+                continue;
+            if (L->field_of_col[c]) {
+                errlist_add(L->errs, "%s:1:%d: the header \"%s\" appears twice (also column %d); "
+                            "keep one of them", L->path, i + 1, want, L->field_of_col[c]);
+                L->problems++;
+                continue;
+            }
+            if (L->col_of_field[i] >= 0)
+                continue;   /* two table columns mapped to one header: the first takes it */
+            L->field_of_col[c] = i + 1;
+            L->col_of_field[i] = c;
+        }
+        if (!L->field_of_col[c] && t->cols[c].required) {
+            errlist_add(L->errs, "%s:1: no column \"%s\" in the header (it fills %s.%s, which is required)%s",
+                        L->path, want, t->name, t->cols[c].name, delimiter_hint(L));
+            L->problems++;
+        }
+    }
+    return 1;
+}
+
+/* }}} */
+/* {{{ rows */
+
+static int insert_prepare(loader *L)
+{
+    const table_spec *t = L->t;
+    sqlite3_str *sql = sqlite3_str_new(L->db);
+    sqlite3_str_appendf(sql, "INSERT INTO \"%w\"(_src, _line", t->name);
+    for (int c = 0; c < t->ncols; c++)
+        sqlite3_str_appendf(sql, ", \"%w\"", t->cols[c].name);
+    sqlite3_str_appendall(sql, ") VALUES (?, ?");
+    for (int c = 0; c < t->ncols; c++)
+        sqlite3_str_appendall(sql, ", ?");
+    sqlite3_str_appendall(sql, ")");
+    char *text = sqlite3_str_finish(sql);
+    int rc = text ? sqlite3_prepare_v3(L->db, text, -1, SQLITE_PREPARE_PERSISTENT, &L->insert, NULL) : SQLITE_NOMEM;
+    if (rc != SQLITE_OK) {
+        errlist_add(L->errs, "%s: cannot load into table %s: %s", L->path, t->name, sqlite3_errmsg(L->db));
+        L->problems++;
+    }
+    sqlite3_free(text);
+    return rc == SQLITE_OK;
+}
+
+static void row_insert(loader *L)
+{
+    sqlite3_stmt *st = L->insert;
+    sqlite3_bind_int64(st, 1, L->src->id);
+    sqlite3_bind_int64(st, 2, L->row_line);
+    for (int c = 0; c < L->t->ncols; c++) {
+        const row_value *v = &L->vals[c];
+        int i = c + 3;
+        switch (v->kind) {
+        case VAL_NULL: sqlite3_bind_null(st, i); break;
+        case VAL_INT: sqlite3_bind_int64(st, i, v->i); break;
+        case VAL_REAL: sqlite3_bind_double(st, i, v->d); break;
+        case VAL_TEXT: sqlite3_bind_text(st, i, L->arena + v->off, (int)v->len, SQLITE_STATIC); break;
+        }
+    }
+    if (sqlite3_step(st) == SQLITE_DONE) {
+        L->rows++;
+    } else {
+        errlist_add(L->errs, "%s:%ld: cannot store the row: %s", L->path, L->row_line, sqlite3_errmsg(L->db));
+        L->problems++;
+    }
+    sqlite3_reset(st);
+}
+
+static void row_clear(loader *L)
+{
+    for (int c = 0; c < L->t->ncols; c++)
+        L->vals[c].kind = VAL_NULL;
+    L->arena_len = 0;
+    L->nfield = 0;
+    L->row_has_value = 0;
+    L->row_bad = 0;
+}
+
+static void row_finish(loader *L)
+{
+    const table_spec *t = L->t;
+    if (L->nfield != L->nheader) {
+        errlist_add(L->errs, "%s:%ld: row has %d field%s, the header has %d%s", L->path, L->row_line,
+                    L->nfield, L->nfield == 1 ? "" : "s", L->nheader,
+                    L->nfield == 1 && L->nheader > 1 ? " (is the delimiter right?)" : "");
+        problem(L);
+        return;
+    }
+    for (int c = 0; c < t->ncols; c++) {
+        if (t->cols[c].required && L->field_of_col[c] && L->vals[c].kind == VAL_NULL) {
+            errlist_add(L->errs, "%s:%ld:%d: empty value in required column \"%s\" (header \"%s\")",
+                        L->path, L->row_line, L->field_of_col[c], t->cols[c].name, header_of(L->src, c));
+            problem(L);
+        }
+    }
+    if (!L->row_bad && L->problems == 0 && L->insert)
+        row_insert(L);
+}
+
+/* libcsv: one field has been read. */
+static void field_done(void *field, size_t len, void *data)
+{
+    loader *L = data;
+    const char *v = field ? field : "";
+    if (L->in_header) {
+        if (!header_add(L, v, len))
+            L->out_of_memory = 1;
+        return;
+    }
+    int i = L->nfield++;
+    if (!L->row_has_value) {
+        for (size_t k = 0; k < len; k++)
+            if (!is_blank_byte((unsigned char)v[k])) {
+                L->row_has_value = 1;
+                break;
+            }
+    }
+    if (i < L->nheader && L->col_of_field[i] >= 0)
+        value_convert(L, L->col_of_field[i], i + 1, v, len);
+}
+
+/* libcsv: a row has ended. */
+static void row_done(int term, void *data)
+{
+    loader *L = data;
+    L->awaiting_row = 1;
+    if (L->in_header) {
+        L->in_header = 0;
+        if (!header_map(L))
+            L->out_of_memory = 1;
+        row_clear(L);
+        return;
+    }
+    /* a row of empty cells (";;;;" from blank spreadsheet rows) is not data */
+    if (L->row_has_value)
+        row_finish(L);
+    row_clear(L);
+}
+
+/* }}} */
+/* {{{ parsing a buffer line by line */
+
+static int space_no_tab(unsigned char c) { return c == CSV_SPACE; }
+static int space_or_tab(unsigned char c) { return c == CSV_SPACE || c == CSV_TAB; }
+
+/* The delimiter that occurs most often outside quotes in the first line. */
+static char delimiter_detect(const char *s, size_t len)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    int quoted = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '"') quoted = !quoted;
+        else if (quoted) continue;
+        else if (c == '\n' || c == '\r') break;
+        else if (c == ',') comma++;
+        else if (c == ';') semi++;
+        else if (c == '\t') tab++;
+    }
+    if (semi > comma && semi >= tab)
+        return ';';
+    if (tab > comma && tab > semi)
+        return '\t';
+    return ',';
+}
+
+static int line_is_blank(const loader *L, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\r' || c == '\n' || (c == '\t' && L->delim != '\t'))
+            continue;
+        return 0;
+    }
+    return 1;
+}
+
+/* After libcsv found a quoted field never closed: find where it opened,
+ * scanning the rows from the start of the unfinished one. */
+static void report_unterminated(loader *L, const char *buf, size_t len)
+{
+    long line = L->row_line, open_line = L->row_line;
+    int field = 1, open_field = 1, quoted = 0, at_field_start = 1;
+    for (size_t i = L->row_off; i < len; i++) {
+        char c = buf[i];
+        if (quoted) {
+            if (c == '"') {
+                if (i + 1 < len && buf[i + 1] == '"') i++;
+                else quoted = 0;
+            } else if (c == '\n') {
+                line++;
+            }
+            continue;
+        }
+        if (c == '"' && at_field_start) {
+            quoted = 1;
+            open_line = line;
+            open_field = field;
+        } else if (c == L->delim) {
+            field++;
+            at_field_start = 1;
+            continue;
+        } else if (c == '\n') {
+            line++;
+            field = 1;
+            at_field_start = 1;
+            continue;
+        } else if (c == ' ' || c == '\r') {
+            continue;
+        }
+        at_field_start = 0;
+    }
+    errlist_add(L->errs, "%s:%ld:%d: unterminated quoted field (a \" opened here is never closed)",
+                L->path, open_line, open_field);
+    L->problems++;
+}
+
+static void parse_buffer(loader *L, const char *buf, size_t len)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        L->out_of_memory = 1;
+        return;
+    }
+    csv_set_delim(&p, (unsigned char)L->delim);
+    csv_set_space_func(&p, L->delim == '\t' ? space_no_tab : space_or_tab);
+
+    /* lines end at '\n'; a file with no '\n' at all but '\r' is an old Mac file */
+    char eol = memchr(buf, '\n', len) || !memchr(buf, '\r', len) ? '\n' : '\r';
+    L->line = 1;
+    L->awaiting_row = 1;
+    L->in_header = 1;
+    size_t pos = 0;
+    while (pos < len && !L->out_of_memory) {
+        const char *nl = memchr(buf + pos, eol, len - pos);
+        size_t end = nl ? (size_t)(nl - buf) + 1 : len;
+        const char *chunk = buf + pos;
+        size_t clen = end - pos;
+        if (L->awaiting_row && !line_is_blank(L, chunk, clen)) {
+            L->awaiting_row = 0;
+            L->row_line = L->line;
+            L->row_off = pos;
+        }
+        size_t done = csv_parse(&p, chunk, clen, field_done, row_done, L);
+        if (done < clen) {
+            if (csv_error(&p) == CSV_EPARSE) {
+                errlist_add(L->errs, "%s:%ld:%d: a quoted value must end right after its closing \" "
+                            "(write \"\" for a \" inside it, as Excel does)",
+                            L->path, L->line, L->nfield + 1);
+                L->problems++;
+            } else {
+                L->out_of_memory = 1;
+            }
+            /* start afresh on the next line; this row is lost */
+            csv_free(&p);
+            if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+                L->out_of_memory = 1;
+                return;
+            }
+            csv_set_delim(&p, (unsigned char)L->delim);
+            csv_set_space_func(&p, L->delim == '\t' ? space_no_tab : space_or_tab);
+            if (L->in_header) {
+                /* what was read of the header is kept; its mapping is made now */
+                L->in_header = 0;
+                if (!header_map(L))
+                    L->out_of_memory = 1;
+            }
+            row_clear(L);
+            L->awaiting_row = 1;
+        }
+        pos = end;
+        L->line++;
+    }
+    if (csv_fini(&p, field_done, row_done, L) != 0) {
+        if (csv_error(&p) == CSV_EPARSE)
+            report_unterminated(L, buf, len);
+        else
+            L->out_of_memory = 1;
+    }
+    csv_free(&p);
+}
+
+/* }}} */
+/* {{{ sources */
+
+static char *file_read(const char *path, size_t *len, errlist *errs)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        errlist_add(errs, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+        errlist_add(errs, "%s: cannot read: not a regular file", path);
+        fclose(f);
+        return NULL;
+    }
+    char *buf = malloc((size_t)st.st_size + 1);
+    if (!buf) {
+        errlist_add(errs, "%s: cannot read: the file is too big for memory", path);
+        fclose(f);
+        return NULL;
+    }
+    size_t n = fread(buf, 1, (size_t)st.st_size, f);
+    if (ferror(f)) {
+        errlist_add(errs, "%s: cannot read: %s", path, strerror(errno));
+        free(buf);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    buf[n] = 0;
+    *len = n;
+    return buf;
+}
+
+static void source_record(sqlite3 *db, const source_spec *s, const loader *L, const char *sha)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO sources(id, table_name, path, rows, sha256) "
+                           "VALUES (?, ?, ?, ?, ?)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int(st, 1, s->id);
+        sqlite3_bind_text(st, 2, s->table->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, s->path, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 4, L->rows);
+        sqlite3_bind_text(st, 5, sha, -1, SQLITE_STATIC);
+        sqlite3_step(st);
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    sqlite3_stmt *del = NULL;
+    if (sqlite3_prepare_v2(db, "DELETE FROM source_columns WHERE src = ?", -1, &del, NULL) == SQLITE_OK) {
+        sqlite3_bind_int(del, 1, s->id);
+        sqlite3_step(del);
+    }
+    sqlite3_finalize(del);
+    if (!L->field_of_col)
+        return;
+    if (sqlite3_prepare_v2(db, "INSERT INTO source_columns(src, column_name, colno, header) VALUES (?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return;
+    for (int c = 0; c < s->table->ncols; c++) {
+        if (!L->field_of_col[c])
+            continue;
+        sqlite3_bind_int(st, 1, s->id);
+        sqlite3_bind_text(st, 2, s->table->cols[c].name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, L->field_of_col[c]);
+        sqlite3_bind_text(st, 4, L->header[L->field_of_col[c] - 1], -1, SQLITE_STATIC);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+}
+
+static void loader_free(loader *L)
+{
+    for (int i = 0; i < L->nheader; i++)
+        free(L->header[i]);
+    free(L->header);
+    free(L->col_of_field);
+    free(L->field_of_col);
+    free(L->vals);
+    free(L->arena);
+    sqlite3_finalize(L->insert);
+}
+
+static int buffer_is_blank(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (!is_blank_byte((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+long loader_load_source(sqlite3 *db, const source_spec *s, errlist *errs)
+{
+    const char *path = s->path ? s->path : "(inline csv)";
+    char *owned = NULL;
+    const char *buf;
+    size_t len;
+    if (s->text) {
+        buf = s->text;
+        len = s->textlen;
+    } else {
+        owned = file_read(path, &len, errs);
+        if (!owned)
+            return -1;
+        buf = owned;
+    }
+    char sha[65];
+    sha256_hex(buf, len, sha);
+
+    loader L;
+    memset(&L, 0, sizeof L);
+    L.db = db;
+    L.src = s;
+    L.t = s->table;
+    L.errs = errs;
+    L.path = path;
+
+    /* Excel's "CSV UTF-8" starts with a byte order mark */
+    const char *data = buf;
+    size_t dlen = len;
+    if (dlen >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        dlen -= 3;
+    }
+    if (buffer_is_blank(data, dlen)) {
+        errlist_add(errs, "%s: the file is empty", path);
+        L.problems++;
+    } else {
+        L.delim = s->delimiter ? s->delimiter : delimiter_detect(data, dlen);
+        int ncols = L.t->ncols;
+        L.field_of_col = calloc((size_t)(ncols ? ncols : 1), sizeof *L.field_of_col);
+        L.vals = calloc((size_t)(ncols ? ncols : 1), sizeof *L.vals);
+        if (!L.field_of_col || !L.vals)
+            L.out_of_memory = 1;
+        else if (insert_prepare(&L))
+            parse_buffer(&L, data, dlen);
+        if (L.out_of_memory) {
+            errlist_add(errs, "%s: out of memory while loading", path);
+            L.problems++;
+        }
+        if (L.utf8_problems > UTF8_ERRORS_SHOWN) {
+            errlist_add(errs, "%s: invalid UTF-8 in %ld more cells (the whole file is probably in another "
+                        "encoding: open it in Excel and save it as \"CSV UTF-8\")",
+                        path, L.utf8_problems - UTF8_ERRORS_SHOWN);
+            errs->count--;      /* the summary line stands for cells already counted */
+        }
+    }
+    source_record(db, s, &L, sha);
+    long result = L.problems ? -1 : L.rows;
+    loader_free(&L);
+    free(owned);
+    return result;
+}
+
+/* }}} */
+/* {{{ tables */
+
+static const char *sql_type(coltype t)
+{
+    switch (t) {
+    case COL_TEXT: return "TEXT COLLATE vi";
+    case COL_INTEGER: return "INTEGER";
+    case COL_NUMBER: return "REAL";
+    case COL_BOOL: return "INTEGER";
+    }
+    return "";
+}
+
+int loader_create_table(sqlite3 *db, const table_spec *t, errlist *errs)
+{
+    text_register_collation(db);
+    char *err = NULL;
+    if (sqlite3_exec(db,
+                     "CREATE TABLE IF NOT EXISTS sources(id INTEGER PRIMARY KEY, table_name TEXT, path TEXT, "
+                     "rows INTEGER, sha256 TEXT);"
+                     "CREATE TABLE IF NOT EXISTS source_columns(src INTEGER, column_name TEXT, colno INTEGER, "
+                     "header TEXT);",
+                     NULL, NULL, &err) != SQLITE_OK) {
+        errlist_add(errs, "cannot create the bookkeeping tables: %s", err ? err : "?");
+        sqlite3_free(err);
+        return -1;
+    }
+    sqlite3_str *sql = sqlite3_str_new(db);
+    sqlite3_str_appendf(sql, "CREATE TABLE \"%w\"(_src INTEGER, _line INTEGER", t->name);
+    for (int c = 0; c < t->ncols; c++)
+        sqlite3_str_appendf(sql, ", \"%w\" %s", t->cols[c].name, sql_type(t->cols[c].type));
+    sqlite3_str_appendall(sql, ")");
+    char *text = sqlite3_str_finish(sql);
+    int rc = text ? sqlite3_exec(db, text, NULL, NULL, &err) : SQLITE_NOMEM;
+    sqlite3_free(text);
+    if (rc != SQLITE_OK) {
+        errlist_add(errs, "cannot create table %s: %s", t->name, err ? err : sqlite3_errstr(rc));
+        sqlite3_free(err);
+        return -1;
+    }
+    return 0;
+}
+
+/* }}} */

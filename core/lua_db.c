@@ -1,0 +1,389 @@
+/* lua_db.c — the `db` table rules read facts through (docs/rules.md).
+ *
+ * Facts are read-only: every row is a userdata whose fields read through to
+ * a private table, so `row.plan = 0` stops the run instead of quietly
+ * changing a copy. Iterators stream from prepared statements, so a rule can
+ * walk millions of rows without holding them. SQL from rules runs only if
+ * SQLite itself says the statement is read-only, under an authorizer that
+ * also refuses ATTACH and PRAGMA.
+ */
+#include <lauxlib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "sandbox.h"
+
+#define ROW_MT "evalrun.row"
+#define STMT_MT "evalrun.stmt"
+
+/* {{{ statements owned by Lua */
+
+typedef struct lstmt { sqlite3_stmt *stmt; } lstmt;
+
+static int stmt_gc(lua_State *L)
+{
+    lstmt *s = luaL_checkudata(L, 1, STMT_MT);
+    if (s->stmt) { sqlite3_finalize(s->stmt); s->stmt = NULL; }
+    return 0;
+}
+
+static lstmt *push_stmt(lua_State *L, sqlite3_stmt *stmt)
+{
+    lstmt *s = lua_newuserdatauv(L, sizeof *s, 0);
+    s->stmt = stmt;
+    luaL_setmetatable(L, STMT_MT);
+    return s;
+}
+
+/* }}} */
+/* {{{ read-only rows */
+
+static int row_index(lua_State *L)
+{
+    lua_getiuservalue(L, 1, 1);
+    lua_pushvalue(L, 2);
+    lua_rawget(L, -2);
+    return 1;
+}
+
+static int row_newindex(lua_State *L)
+{
+    lua_getiuservalue(L, 1, 2);
+    return luaL_error(L, "facts are read-only: cannot set %s.%s (a rule records results with emit{})",
+                      lua_tostring(L, -1), luaL_tolstring(L, 2, NULL));
+}
+
+static int row_next(lua_State *L)
+{
+    lua_settop(L, 2);
+    if (lua_next(L, lua_upvalueindex(1))) return 2;
+    return 0;
+}
+
+static int row_pairs(lua_State *L)
+{
+    lua_getiuservalue(L, 1, 1);
+    lua_pushcclosure(L, row_next, 1);
+    lua_pushnil(L);
+    lua_pushnil(L);
+    return 3;
+}
+
+static int row_tostring(lua_State *L)
+{
+    lua_getiuservalue(L, 1, 2);
+    lua_getiuservalue(L, 1, 1);
+    lua_getfield(L, -1, "_line");
+    lua_pushfstring(L, "row of %s (line %s)", lua_tostring(L, -3), luaL_optstring(L, -1, "?"));
+    return 1;
+}
+
+static void push_value(lua_State *L, sqlite3_stmt *st, int i)
+{
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_INTEGER: lua_pushinteger(L, sqlite3_column_int64(st, i)); break;
+    case SQLITE_FLOAT: lua_pushnumber(L, sqlite3_column_double(st, i)); break;
+    case SQLITE_NULL: lua_pushnil(L); break;
+    default:
+        lua_pushlstring(L, (const char *)sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
+    }
+}
+
+/* Pushes the current row of st as a read-only row of table `name`. */
+static void push_row(lua_State *L, sqlite3_stmt *st, const char *name)
+{
+    int n = sqlite3_column_count(st);
+    lua_newuserdatauv(L, 0, 2);
+    lua_createtable(L, 0, n);
+    for (int i = 0; i < n; i++) {
+        push_value(L, st, i);
+        lua_setfield(L, -2, sqlite3_column_name(st, i));
+    }
+    lua_setiuservalue(L, -2, 1);
+    lua_pushstring(L, name);
+    lua_setiuservalue(L, -2, 2);
+    luaL_setmetatable(L, ROW_MT);
+}
+
+/* }}} */
+/* {{{ building statements */
+
+static int valid_ident(const char *s)
+{
+    if (!s || !*s) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '_'))
+            return 0;
+    return 1;
+}
+
+static const char *check_table(lua_State *L, int arg)
+{
+    const char *name = luaL_checkstring(L, arg);
+    engine *e = engine_of(L);
+    if (e->phase != PHASE_RUN) luaL_error(L, "db.%s: facts can be read only inside a step", "rows");
+    if (!engine_table(e, name)) luaL_error(L, "db: no table \"%s\" was loaded", name);
+    return name;
+}
+
+static void bind_lua(lua_State *L, sqlite3_stmt *st, int pos, int idx)
+{
+    switch (lua_type(L, idx)) {
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx)) sqlite3_bind_int64(st, pos, lua_tointeger(L, idx));
+        else sqlite3_bind_double(st, pos, lua_tonumber(L, idx));
+        break;
+    case LUA_TBOOLEAN: sqlite3_bind_int(st, pos, lua_toboolean(L, idx)); break;
+    case LUA_TNIL: sqlite3_bind_null(st, pos); break;
+    default: {
+        size_t len;
+        const char *s = luaL_tolstring(L, idx, &len);
+        sqlite3_bind_text(st, pos, s, (int)len, SQLITE_TRANSIENT);
+        lua_pop(L, 1);
+    }
+    }
+}
+
+/* SELECT ... FROM table [WHERE c = ? ...] ORDER BY ..., _src, _line — binds the where values. */
+static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *name, int where, int order)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addstring(&b, "SELECT ");
+    luaL_addstring(&b, what);
+    luaL_addstring(&b, " FROM \"");
+    luaL_addstring(&b, name);
+    luaL_addstring(&b, "\"");
+    int nwhere = 0;
+    if (where && lua_istable(L, where)) {
+        lua_pushnil(L);
+        while (lua_next(L, where)) {
+            const char *col = lua_tostring(L, -2);
+            if (lua_type(L, -2) != LUA_TSTRING || !valid_ident(col))
+                luaL_error(L, "db: where: column names must be plain names");
+            luaL_addstring(&b, nwhere++ ? " AND \"" : " WHERE \"");
+            luaL_addstring(&b, col);
+            luaL_addstring(&b, lua_isnil(L, -1) ? "\" IS ?" : "\" = ?");
+            lua_pop(L, 1);
+        }
+    }
+    if (order) {
+        luaL_addstring(&b, " ORDER BY ");
+        int n = 0;
+        if (order > 0 && lua_type(L, order) == LUA_TSTRING) {
+            lua_newtable(L);
+            lua_pushvalue(L, order);
+            lua_seti(L, -2, 1);
+            lua_replace(L, order);
+        }
+        if (order > 0 && lua_istable(L, order)) {
+            lua_Integer m = luaL_len(L, order);
+            for (lua_Integer i = 1; i <= m; i++) {
+                lua_geti(L, order, i);
+                const char *col = lua_tostring(L, -1);
+                int desc = col && col[0] == '-';
+                if (desc) col++;
+                if (!valid_ident(col)) luaL_error(L, "db: order: column names must be plain names");
+                luaL_addstring(&b, "\"");
+                luaL_addstring(&b, col);
+                luaL_addstring(&b, desc ? "\" DESC, " : "\", ");
+                lua_pop(L, 1);
+                n++;
+            }
+        }
+        luaL_addstring(&b, "_src, _line");
+    }
+    luaL_pushresult(&b);
+    engine *e = engine_of(L);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(e->db, lua_tostring(L, -1), -1, &st, NULL) != SQLITE_OK) {
+        const char *msg = sqlite3_errmsg(e->db);
+        sqlite3_finalize(st);
+        luaL_error(L, "db: %s", msg);
+    }
+    lua_pop(L, 1);
+    push_stmt(L, st);            /* owned by Lua from here: an error cannot leak it */
+    if (nwhere) {
+        int pos = 1;
+        lua_pushnil(L);
+        while (lua_next(L, where)) { bind_lua(L, st, pos++, -1); lua_pop(L, 1); }
+    }
+    return st;
+}
+
+static int step_or_error(lua_State *L, sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc;
+    if (sandbox_killed(L) || rc == SQLITE_INTERRUPT)
+        return luaL_error(L, "instruction limit reached (--max-instructions %lld) in a database query",
+                          engine_of(L)->opt->max_instructions);
+    return luaL_error(L, "db: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+}
+
+/* }}} */
+/* {{{ db functions */
+
+static int rows_iter(lua_State *L)
+{
+    lstmt *s = lua_touserdata(L, lua_upvalueindex(1));
+    if (!s->stmt) return 0;
+    if (step_or_error(L, s->stmt) != SQLITE_ROW) {
+        sqlite3_finalize(s->stmt);
+        s->stmt = NULL;
+        return 0;
+    }
+    push_row(L, s->stmt, lua_tostring(L, lua_upvalueindex(2)));
+    return 1;
+}
+
+static int l_rows(lua_State *L)
+{
+    const char *name = check_table(L, 1);
+    lua_settop(L, 3);
+    prepare_select(L, "*", name, 2, lua_isnil(L, 3) ? -1 : 3);
+    lua_pushstring(L, name);
+    lua_pushcclosure(L, rows_iter, 2);
+    return 1;
+}
+
+static int l_all(lua_State *L)
+{
+    const char *name = check_table(L, 1);
+    lua_settop(L, 3);
+    sqlite3_stmt *st = prepare_select(L, "*", name, 2, lua_isnil(L, 3) ? -1 : 3);
+    lua_newtable(L);
+    lua_Integer n = 0;
+    while (step_or_error(L, st) == SQLITE_ROW) {
+        push_row(L, st, name);
+        lua_seti(L, -2, ++n);
+    }
+    return 1;
+}
+
+static int l_count(lua_State *L)
+{
+    const char *name = check_table(L, 1);
+    lua_settop(L, 2);
+    sqlite3_stmt *st = prepare_select(L, "count(*)", name, 2, 0);
+    step_or_error(L, st);
+    lua_pushinteger(L, sqlite3_column_int64(st, 0));
+    return 1;
+}
+
+static int l_get(lua_State *L)
+{
+    const char *name = check_table(L, 1);
+    table_spec *t = engine_table(engine_of(L), name);
+    if (t->nkey == 0) return luaL_error(L, "db.get: table %s has no key; use db.rows with a where table", name);
+    int nargs = lua_gettop(L) - 1;
+    if (nargs != t->nkey)
+        return luaL_error(L, "db.get: table %s has a key of %d column(s), %d value(s) given", name, t->nkey, nargs);
+    lua_newtable(L);
+    int where = lua_gettop(L);
+    for (int i = 0; i < t->nkey; i++) {
+        lua_pushvalue(L, 2 + i);
+        lua_setfield(L, where, t->cols[t->key[i]].name);
+    }
+    sqlite3_stmt *st = prepare_select(L, "*", name, where, 0);
+    if (step_or_error(L, st) == SQLITE_ROW) push_row(L, st, name); else lua_pushnil(L);
+    return 1;
+}
+
+/* Rules may read, never write: refuse anything but reading, even if the statement would pass as read-only. */
+static int rule_authorizer(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
+{
+    (void)ud; (void)a; (void)b; (void)c; (void)d;
+    switch (action) {
+    case SQLITE_SELECT: case SQLITE_READ: case SQLITE_FUNCTION: case SQLITE_RECURSIVE:
+        return SQLITE_OK;
+    default:
+        return SQLITE_DENY;
+    }
+}
+
+static int l_query(lua_State *L)
+{
+    engine *e = engine_of(L);
+    if (e->phase != PHASE_RUN) return luaL_error(L, "db.query: facts can be read only inside a step");
+    const char *sql = luaL_checkstring(L, 1);
+    sqlite3_stmt *st = NULL;
+    sqlite3_set_authorizer(e->db, rule_authorizer, NULL);
+    int rc = sqlite3_prepare_v2(e->db, sql, -1, &st, NULL);
+    sqlite3_set_authorizer(e->db, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        const char *msg = rc == SQLITE_AUTH ? "only reading statements (SELECT) are allowed in rules"
+                                            : sqlite3_errmsg(e->db);
+        sqlite3_finalize(st);
+        return luaL_error(L, "db.query: %s", msg);
+    }
+    push_stmt(L, st);
+    if (!st || !sqlite3_stmt_readonly(st))
+        return luaL_error(L, "db.query: only reading statements (SELECT) are allowed in rules");
+    int nparams = sqlite3_bind_parameter_count(st);
+    for (int i = 1; i <= nparams; i++) bind_lua(L, st, i, i + 1);
+    lua_pushstring(L, "query");
+    lua_pushcclosure(L, rows_iter, 2);
+    return 1;
+}
+
+static int l_place(lua_State *L)
+{
+    engine *e = engine_of(L);
+    luaL_checkstring(L, 1);
+    lua_getfield(L, 2, "_src");
+    int src = (int)lua_tointeger(L, -1);
+    lua_getfield(L, 2, "_line");
+    lua_Integer line = lua_tointeger(L, -1);
+    for (int i = 0; i < e->nsources; i++)
+        if (e->sources[i].id == src) {
+            lua_pushfstring(L, "%s:%I", e->sources[i].path, line);
+            return 1;
+        }
+    lua_pushnil(L);
+    return 1;
+}
+
+static int l_tables(lua_State *L)
+{
+    engine *e = engine_of(L);
+    lua_createtable(L, e->ntables, 0);
+    for (int i = 0; i < e->ntables; i++) {
+        lua_pushstring(L, e->tables[i].name);
+        lua_seti(L, -2, i + 1);
+    }
+    return 1;
+}
+
+/* SQL run by rules counts against the same instruction budget as Lua code. */
+static int progress(void *ud)
+{
+    lua_State *L = ud;
+    return sandbox_charge(L, 10000);
+}
+
+void dbapi_register(lua_State *L)
+{
+    luaL_newmetatable(L, ROW_MT);
+    lua_pushcfunction(L, row_index); lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, row_newindex); lua_setfield(L, -2, "__newindex");
+    lua_pushcfunction(L, row_pairs); lua_setfield(L, -2, "__pairs");
+    lua_pushcfunction(L, row_tostring); lua_setfield(L, -2, "__tostring");
+    lua_pushstring(L, "read-only fact"); lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, STMT_MT);
+    lua_pushcfunction(L, stmt_gc); lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, stmt_gc); lua_setfield(L, -2, "__close");
+    lua_pop(L, 1);
+    static const luaL_Reg fns[] = { { "rows", l_rows }, { "all", l_all }, { "count", l_count },
+        { "get", l_get }, { "query", l_query }, { "place", l_place }, { "tables", l_tables }, { NULL, NULL } };
+    luaL_newlib(L, fns);
+    lua_setglobal(L, "db");
+}
+
+void dbapi_attach(engine *e)
+{
+    sqlite3_progress_handler(e->db, 10000, progress, e->L);
+}
+/* }}} */

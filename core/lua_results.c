@@ -1,0 +1,375 @@
+/* lua_results.c — how rules record what they decide: emit{} for every
+ * score, grade, title and rank (with its inputs, intermediate values and
+ * reasoning), and report.table{} for the tables that go into the report
+ * (docs/rules.md). Both write straight into the results database, so
+ * neither the trace nor a table of millions of rows is held in memory.
+ */
+#include <lauxlib.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "json.h"
+#include "sandbox.h"
+#include "strbuf.h"
+
+#define TABLE_MT "evalrun.report_table"
+
+static const char *SCHEMA =
+    "CREATE TABLE results(seq INTEGER PRIMARY KEY, step TEXT, kind TEXT NOT NULL, subject_kind TEXT,"
+    " subject TEXT, year INTEGER, value, rule TEXT, lib TEXT, inputs TEXT, vals TEXT, steps TEXT);"
+    "CREATE TABLE report_tables(id TEXT PRIMARY KEY, ord INTEGER, title TEXT, grp TEXT, notes TEXT,"
+    " chart_label TEXT, chart_value TEXT, formats TEXT, rule TEXT);"
+    "CREATE TABLE report_columns(table_id TEXT, ord INTEGER, key TEXT, title TEXT, type TEXT, decimals INTEGER);";
+
+int results_prepare(engine *e)
+{
+    char *err = NULL;
+    if (sqlite3_exec(e->db, SCHEMA, NULL, NULL, &err) != SQLITE_OK) {
+        errlist_add(&e->errs, "results database: %s", err);
+        sqlite3_free(err);
+        return -1;
+    }
+    if (sqlite3_prepare_v2(e->db, "INSERT INTO results(step, kind, subject_kind, subject, year, value, rule, lib,"
+                           " inputs, vals, steps) VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1, &e->emit_stmt, NULL) != SQLITE_OK) {
+        errlist_add(&e->errs, "results database: %s", sqlite3_errmsg(e->db));
+        return -1;
+    }
+    return 0;
+}
+
+void results_finish(engine *e)
+{
+    sqlite3_finalize(e->emit_stmt);
+    e->emit_stmt = NULL;
+}
+
+/* {{{ emit */
+
+static void bind_text_field(lua_State *L, sqlite3_stmt *st, int pos, int t, const char *k)
+{
+    lua_getfield(L, t, k);
+    size_t len;
+    const char *s = lua_isnil(L, -1) ? NULL : luaL_tolstring(L, -1, &len);
+    if (s) { sqlite3_bind_text(st, pos, s, (int)len, SQLITE_TRANSIENT); lua_pop(L, 1); }
+    else sqlite3_bind_null(st, pos);
+    lua_pop(L, 1);
+}
+
+static void bind_json_field(lua_State *L, sqlite3_stmt *st, int pos, int t, const char *k)
+{
+    lua_getfield(L, t, k);
+    if (lua_isnil(L, -1)) sqlite3_bind_null(st, pos);
+    else {
+        strbuf b = { 0 };
+        json_add_value(L, &b, lua_gettop(L), 0);
+        sqlite3_bind_text(st, pos, b.s, (int)b.len, free);
+    }
+    lua_pop(L, 1);
+}
+
+/* Binds a Lua scalar: numbers stay numbers so reviewers can compute with them. */
+static int bind_scalar(lua_State *L, sqlite3_stmt *st, int pos, int idx)
+{
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL: return sqlite3_bind_null(st, pos);
+    case LUA_TBOOLEAN: return sqlite3_bind_int(st, pos, lua_toboolean(L, idx));
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, idx)) return sqlite3_bind_int64(st, pos, lua_tointeger(L, idx));
+        return sqlite3_bind_double(st, pos, lua_tonumber(L, idx));
+    default: {
+        size_t len;
+        const char *s = luaL_tolstring(L, idx, &len);
+        int rc = sqlite3_bind_text(st, pos, s, (int)len, SQLITE_TRANSIENT);
+        lua_pop(L, 1);
+        return rc;
+    }
+    }
+}
+
+static int l_emit(lua_State *L)
+{
+    engine *e = engine_of(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (e->phase != PHASE_RUN) return luaL_error(L, "emit{} records results and can only be used inside a step");
+    sqlite3_stmt *st = e->emit_stmt;
+    lua_getfield(L, 1, "kind");
+    if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "emit{} needs kind = \"...\" (score, grade, title, rank ...)");
+    lua_pop(L, 1);
+    char rule[512], lib[512];
+    sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
+    sqlite3_bind_text(st, 1, e->current_step, -1, SQLITE_STATIC);
+    bind_text_field(L, st, 2, 1, "kind");
+    bind_text_field(L, st, 3, 1, "subject_kind");
+    bind_text_field(L, st, 4, 1, "subject");
+    lua_getfield(L, 1, "year");
+    if (lua_isinteger(L, -1)) sqlite3_bind_int64(st, 5, lua_tointeger(L, -1));
+    else if (e->year) sqlite3_bind_int64(st, 5, e->year);
+    else sqlite3_bind_null(st, 5);
+    lua_pop(L, 1);
+    lua_getfield(L, 1, "value");
+    bind_scalar(L, st, 6, lua_gettop(L));
+    lua_pop(L, 1);
+    sqlite3_bind_text(st, 7, rule, -1, SQLITE_TRANSIENT);
+    if (lib[0]) sqlite3_bind_text(st, 8, lib, -1, SQLITE_TRANSIENT); else sqlite3_bind_null(st, 8);
+    bind_json_field(L, st, 9, 1, "inputs");
+    bind_json_field(L, st, 10, 1, "values");
+    bind_json_field(L, st, 11, 1, "steps");
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return luaL_error(L, "emit: results database: %s", sqlite3_errmsg(e->db));
+    e->nresults++;
+    return 0;
+}
+
+/* }}} */
+/* {{{ report tables */
+
+typedef struct report_table {
+    sqlite3_stmt *insert;
+    int ncols;
+    char **keys;
+    char **types;
+    char *id;
+    long long rows;
+} report_table;
+
+static void free_table(report_table *t)
+{
+    if (t->insert) sqlite3_finalize(t->insert);
+    t->insert = NULL;
+    for (int i = 0; i < t->ncols; i++) { free(t->keys[i]); free(t->types[i]); }
+    free(t->keys); free(t->types); free(t->id);
+    t->keys = t->types = NULL;
+    t->id = NULL;
+    t->ncols = 0;
+}
+
+static int table_gc(lua_State *L)
+{
+    free_table(luaL_checkudata(L, 1, TABLE_MT));
+    return 0;
+}
+
+static int valid_id(const char *s)
+{
+    if (!s || !*s) return 0;
+    for (; *s; s++) if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '_')) return 0;
+    return 1;
+}
+
+/* Adds one row: each column's value read by key from the table (or read-only row) at idx. */
+static int table_add_row(lua_State *L, report_table *t, int idx)
+{
+    engine *e = engine_of(L);
+    if (!t->insert) return luaL_error(L, "report table %s can no longer be changed", t->id ? t->id : "?");
+    sqlite3_bind_int64(t->insert, 1, ++t->rows);
+    for (int i = 0; i < t->ncols; i++) {
+        lua_getfield(L, idx, t->keys[i]);
+        int pos = i + 2;
+        int ty = lua_type(L, -1);
+        const char *type = t->types[i];
+        if (ty == LUA_TNIL) sqlite3_bind_null(t->insert, pos);
+        else if (strcmp(type, "text") == 0) {
+            if (ty == LUA_TBOOLEAN) sqlite3_bind_text(t->insert, pos, lua_toboolean(L, -1) ? "có" : "không", -1, SQLITE_STATIC);
+            else {
+                size_t len;
+                const char *s = luaL_tolstring(L, -1, &len);
+                sqlite3_bind_text(t->insert, pos, s, (int)len, SQLITE_TRANSIENT);
+                lua_pop(L, 1);
+            }
+        } else {
+            int isnum;
+            lua_Number x = lua_tonumberx(L, -1, &isnum);
+            if (!isnum || ty == LUA_TSTRING)
+                return luaL_error(L, "report table %s, column %s (%s): \"%s\" is not a number", t->id, t->keys[i],
+                                  type, luaL_tolstring(L, -1, NULL));
+            if (strcmp(type, "integer") == 0 || lua_isinteger(L, -1)) {
+                lua_Integer n;
+                if (lua_isinteger(L, -1)) n = lua_tointeger(L, -1);
+                else if (!lua_numbertointeger(x, &n) || (lua_Number)n != x) {
+                    sqlite3_bind_double(t->insert, pos, x);
+                    lua_pop(L, 1);
+                    continue;
+                }
+                sqlite3_bind_int64(t->insert, pos, n);
+            } else sqlite3_bind_double(t->insert, pos, x);
+        }
+        lua_pop(L, 1);
+    }
+    int rc = sqlite3_step(t->insert);
+    sqlite3_reset(t->insert);
+    if (rc != SQLITE_DONE) return luaL_error(L, "report table %s: %s", t->id, sqlite3_errmsg(e->db));
+    return 0;
+}
+
+static int l_table_add(lua_State *L)
+{
+    report_table *t = luaL_checkudata(L, 1, TABLE_MT);
+    luaL_checkany(L, 2);
+    table_add_row(L, t, 2);
+    lua_settop(L, 1);
+    return 1;
+}
+
+static int exec_bind(engine *e, const char *sql, const char *fmt, ...);
+
+static char *json_of_field(lua_State *L, int t, const char *k)
+{
+    lua_getfield(L, t, k);
+    char *out = NULL;
+    if (!lua_isnil(L, -1)) {
+        strbuf b = { 0 };
+        json_add_value(L, &b, lua_gettop(L), 0);
+        out = b.s;
+    }
+    lua_pop(L, 1);
+    return out;
+}
+
+static const char *opt_field(lua_State *L, int t, const char *k)
+{
+    lua_getfield(L, t, k);
+    const char *s = lua_tostring(L, -1);   /* stays valid: the spec table holds the string */
+    lua_pop(L, 1);
+    return s;
+}
+
+static int l_report_table(lua_State *L)
+{
+    engine *e = engine_of(L);
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (e->phase != PHASE_RUN) return luaL_error(L, "report.table{} can only be used inside a step");
+    const char *id = opt_field(L, 1, "id");
+    if (!valid_id(id)) return luaL_error(L, "report.table{} needs id = \"...\" of lower-case letters, digits and _");
+    if (lua_getfield(L, 1, "columns") != LUA_TTABLE) return luaL_error(L, "report.table %s needs columns = {...}", id);
+    int cols = lua_gettop(L);
+    int ncols = (int)luaL_len(L, cols);
+    report_table *t = lua_newuserdatauv(L, sizeof *t, 0);
+    memset(t, 0, sizeof *t);
+    luaL_setmetatable(L, TABLE_MT);
+    int ud = lua_gettop(L);
+    t->id = strdup(id);
+    t->keys = calloc((size_t)ncols + 1, sizeof *t->keys);
+    t->types = calloc((size_t)ncols + 1, sizeof *t->types);
+    char rule[512], lib[512];
+    sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
+    char *notes = json_of_field(L, 1, "notes");
+    char *formats = json_of_field(L, 1, "formats");
+    const char *chart_label = NULL, *chart_value = NULL;
+    if (lua_getfield(L, 1, "chart") == LUA_TTABLE) {
+        chart_label = opt_field(L, lua_gettop(L), "label");
+        chart_value = opt_field(L, lua_gettop(L), "value");
+    }
+    int rc = exec_bind(e, "INSERT INTO report_tables(id, ord, title, grp, notes, chart_label, chart_value, formats, rule)"
+                          " VALUES(?,?,?,?,?,?,?,?,?)", "sissssss s", id, ++e->ntables_out,
+                       opt_field(L, 1, "title"), opt_field(L, 1, "group"), notes, chart_label, chart_value, formats, rule);
+    free(notes);
+    free(formats);
+    if (rc == SQLITE_CONSTRAINT) return luaL_error(L, "report.table: a table with id \"%s\" was already made", id);
+    if (rc != SQLITE_DONE) return luaL_error(L, "report.table %s: %s", id, sqlite3_errmsg(e->db));
+    strbuf create = { 0 }, insert = { 0 }, qs = { 0 };
+    sb_addf(&create, "CREATE TABLE \"t_%s\"(_ord INTEGER PRIMARY KEY", id);
+    sb_addf(&insert, "INSERT INTO \"t_%s\" VALUES(?", id);
+    for (int i = 1; i <= ncols; i++) {
+        lua_geti(L, cols, i);
+        int c = lua_gettop(L);
+        const char *key = opt_field(L, c, "key");
+        const char *type = opt_field(L, c, "type");
+        if (!type) type = "text";
+        if (!valid_id(key) || (strcmp(type, "text") && strcmp(type, "integer") && strcmp(type, "number") && strcmp(type, "percent"))) {
+            sb_free(&create); sb_free(&insert);
+            return luaL_error(L, "report.table %s, column %d: needs key = \"name\" and type = text, integer, number or percent", id, i);
+        }
+        for (int j = 0; j < t->ncols; j++)
+            if (strcmp(t->keys[j], key) == 0) {
+                sb_free(&create); sb_free(&insert);
+                return luaL_error(L, "report.table %s: column %s appears twice", id, key);
+            }
+        t->keys[t->ncols] = strdup(key);
+        t->types[t->ncols] = strdup(type);
+        t->ncols++;
+        lua_getfield(L, c, "decimals");
+        int has_dec = lua_isinteger(L, -1);
+        long long dec = lua_tointeger(L, -1);
+        lua_pop(L, 1);
+        const char *title = opt_field(L, c, "title");
+        exec_bind(e, "INSERT INTO report_columns VALUES(?,?,?,?,?,?)", "sisss?", id, i, key, title ? title : key, type,
+                  has_dec ? &dec : NULL);
+        sb_addf(&create, ", \"%s\"", key);
+        sb_add(&insert, ",?");
+        lua_pop(L, 1);
+    }
+    sb_add(&create, ")");
+    sb_add(&insert, ")");
+    sb_free(&qs);
+    char *err = NULL;
+    rc = sqlite3_exec(e->db, create.s, NULL, NULL, &err);
+    sb_free(&create);
+    if (rc != SQLITE_OK) {
+        sb_free(&insert);
+        lua_pushfstring(L, "report.table %s: %s", id, err);
+        sqlite3_free(err);
+        return lua_error(L);
+    }
+    rc = sqlite3_prepare_v2(e->db, insert.s, -1, &t->insert, NULL);
+    sb_free(&insert);
+    if (rc != SQLITE_OK) return luaL_error(L, "report.table %s: %s", id, sqlite3_errmsg(e->db));
+    if (lua_getfield(L, 1, "rows") == LUA_TTABLE) {
+        int rows = lua_gettop(L);
+        lua_Integer n = luaL_len(L, rows);
+        for (lua_Integer i = 1; i <= n; i++) {
+            lua_geti(L, rows, i);
+            table_add_row(L, t, lua_gettop(L));
+            lua_pop(L, 1);
+        }
+    }
+    lua_pushvalue(L, ud);
+    return 1;
+}
+
+/* Runs one statement with arguments given by a format: s = string or NULL, i = int, ? = long long* or NULL,
+ * ' ' = skip. Returns the sqlite3_step code. */
+static int exec_bind(engine *e, const char *sql, const char *fmt, ...)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(e->db, sql, -1, &st, NULL) != SQLITE_OK) return SQLITE_ERROR;
+    va_list ap;
+    va_start(ap, fmt);
+    int pos = 1;
+    for (const char *f = fmt; *f; f++) {
+        if (*f == ' ') continue;
+        if (*f == 's') { const char *s = va_arg(ap, const char *);
+            if (s) sqlite3_bind_text(st, pos, s, -1, SQLITE_TRANSIENT); else sqlite3_bind_null(st, pos); }
+        else if (*f == 'i') sqlite3_bind_int(st, pos, va_arg(ap, int));
+        else if (*f == '?') { long long *p = va_arg(ap, long long *);
+            if (p) sqlite3_bind_int64(st, pos, *p); else sqlite3_bind_null(st, pos); }
+        pos++;
+    }
+    va_end(ap);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) rc = sqlite3_extended_errcode(e->db) == SQLITE_CONSTRAINT_PRIMARYKEY ? SQLITE_CONSTRAINT : rc;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* }}} */
+
+void results_register(lua_State *L)
+{
+    luaL_newmetatable(L, TABLE_MT);
+    lua_newtable(L);
+    lua_pushcfunction(L, l_table_add);
+    lua_setfield(L, -2, "add");
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, table_gc);
+    lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+    lua_pushcfunction(L, l_emit);
+    lua_setglobal(L, "emit");
+    lua_newtable(L);
+    lua_pushcfunction(L, l_report_table);
+    lua_setfield(L, -2, "table");
+    lua_setglobal(L, "report");
+}

@@ -1,0 +1,188 @@
+/* main.c — the command line (docs/cli.md). */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "commands.h"
+#include "paths.h"
+#include "report.h"
+
+static const char *USAGE =
+"evalrun " EVALRUN_VERSION " — year-end assessment tables from a province's rules and data\n"
+"\n"
+"Usage:\n"
+"  evalrun RULES.lua [options]          run the assessment, write the tables and the results database\n"
+"  evalrun check RULES.lua [options]    load and check rules and data, report every problem, write nothing\n"
+"  evalrun test FILE.lua|FOLDER         run the expectations written in test files (*.test.lua)\n"
+"  evalrun explain RULES.lua ID         why this unit or person got each score, grade, title and rank\n"
+"  evalrun --help | --version\n"
+"\n"
+"Options:\n"
+"  --data DIR             data folder (default: the rule set's, e.g. data/quangbinh)\n"
+"  --year YEAR            assessment year (default: the rule set's)\n"
+"  --out DIR              output folder (default: out/<rule set id>)\n"
+"  --format LIST          md,csv,json,xlsx,html or all (default: all)\n"
+"  --db FILE              results database (default: <out>/results.sqlite)\n"
+"  --max-instructions N   stop a rule after N Lua instructions (default: 10000000000)\n"
+"  --max-memory MB        stop a rule that uses more than MB megabytes (default: 2048)\n"
+"  --rows N               rows per table shown on the terminal (default: 20; 0: none)\n"
+"  --quiet                print no tables on the terminal\n"
+"\n"
+"Example:\n"
+"  evalrun rules/quangbinh.lua --year 2023\n"
+"  evalrun explain rules/quangbinh.lua CB01\n"
+"\n"
+"Exit codes: 0 ok, 1 an expectation failed, 2 usage, 3 data error, 4 rule error\n"
+"(including a limit), 5 an output could not be written.\n"
+"Guide: docs/rules.md (rule files), docs/data-formats.md (CSV), docs/output-formats.md.\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "evalrun: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'evalrun --help'.\n");
+    return EXIT_USAGE;
+}
+
+static int parse_number(const char *s, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end || v < 0) return -1;
+    *out = v;
+    return 0;
+}
+
+/* Parses options from argv[i...]; positional arguments go to pos[]. Returns 0 or an exit code. */
+static int parse_args(int argc, char **argv, int i, run_options *o, const char **pos, int *npos)
+{
+    for (; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || !a[1]) { if (*npos < 4) pos[(*npos)++] = a; else return usage_error("too many arguments: %s", a); continue; }
+        if (strcmp(a, "--quiet") == 0) { o->quiet = 1; continue; }
+        const char *names[] = { "--data", "--year", "--out", "--format", "--db", "--max-instructions",
+                                "--max-memory", "--rows", NULL };
+        int k;
+        for (k = 0; names[k] && strcmp(a, names[k]) != 0; k++) {}
+        if (!names[k]) return usage_error("unknown option %s", a);
+        if (i + 1 >= argc) return usage_error("%s needs a value", a);
+        const char *v = argv[++i];
+        long long n = 0;
+        errlist errs = { 0 };
+        switch (k) {
+        case 0: o->data_dir = v; break;
+        case 1: if (parse_number(v, &n) || n < 1900 || n > 2200) return usage_error("--year %s: give a year such as 2023", v);
+                o->year = (long)n; break;
+        case 2: o->out_dir = v; break;
+        case 3: o->formats = report_parse_formats(v, &errs);
+                if (o->formats < 0) { errlist_print(&errs, stderr); errlist_free(&errs); return usage_error("--format %s", v); }
+                break;
+        case 4: o->db_path = v; break;
+        case 5: if (parse_number(v, &n) || n < 1000) return usage_error("--max-instructions %s: give a whole number of at least 1000", v);
+                o->max_instructions = n; break;
+        case 6: if (parse_number(v, &n) || n < 1) return usage_error("--max-memory %s: give megabytes, e.g. 2048", v);
+                o->max_memory = n << 20; break;
+        case 7: if (parse_number(v, &n)) return usage_error("--rows %s: give a number of rows", v);
+                o->print_rows = (long)n; break;
+        }
+    }
+    return 0;
+}
+
+static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+
+/* Collects *.test.lua under dir, recursively, sorted so runs are repeatable. */
+static void find_tests(const char *dir, char ***list, int *n)
+{
+    DIR *d = opendir(dir);
+    if (!d) return;
+    struct dirent *ent;
+    while ((ent = readdir(d))) {
+        if (ent->d_name[0] == '.') continue;
+        char *path = path_join(dir, ent->d_name);
+        size_t len = strlen(ent->d_name);
+        if (path_is_dir(path)) { find_tests(path, list, n); free(path); continue; }
+        if (len > 9 && strcmp(ent->d_name + len - 9, ".test.lua") == 0) {
+            *list = realloc(*list, (size_t)(*n + 1) * sizeof **list);
+            (*list)[(*n)++] = path;
+        } else free(path);
+    }
+    closedir(d);
+    qsort(*list, (size_t)*n, sizeof **list, cmp_str);
+}
+
+static int cmd_test(run_options *o, const char *target)
+{
+    char **files = NULL;
+    int n = 0;
+    if (path_is_dir(target)) find_tests(target, &files, &n);
+    else { files = malloc(sizeof *files); files[n++] = strdup(target); }
+    if (n == 0) { fprintf(stderr, "evalrun test: no *.test.lua files in %s\n", target); free(files); return EXIT_USAGE; }
+    test_totals tot = { 0 };
+    int worst = 0;
+    for (int i = 0; i < n; i++) {
+        o->rules = files[i];
+        int code = engine_run(o, expect_checker(), &tot);
+        tot.files++;
+        if (code) {
+            tot.failed_files++;
+            if (code != EXIT_EXPECT) printf("FAIL %s (could not run, exit code %d)\n", files[i], code);
+            if (code != EXIT_EXPECT || !worst) worst = code;
+        }
+        free(files[i]);
+    }
+    free(files);
+    printf("%d test file(s), %d failed; %lld expectation(s), %lld failed\n", tot.files, tot.failed_files,
+           tot.expectations, tot.failed_expectations);
+    return worst;
+}
+
+int main(int argc, char **argv)
+{
+    run_options o = { 0 };
+    o.formats = FMT_ALL;
+    o.max_instructions = 10000000000LL;
+    o.max_memory = 2048LL << 20;
+    o.print_rows = 20;
+    o.write_files = 1;
+    if (argc < 2) { fputs(USAGE, stderr); return EXIT_USAGE; }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        fputs(USAGE, stdout);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--version") == 0) { printf("evalrun %s\n", EVALRUN_VERSION); return EXIT_OK; }
+    const char *cmd = "run";
+    int first = 1;
+    if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "test") == 0 || strcmp(argv[1], "explain") == 0) {
+        cmd = argv[1];
+        first = 2;
+    }
+    const char *pos[4];
+    int npos = 0;
+    int rc = parse_args(argc, argv, first, &o, pos, &npos);
+    if (rc) return rc;
+    if (strcmp(cmd, "run") == 0) {
+        if (npos != 1) return usage_error("%s", "give one rule file, e.g. evalrun rules/quangbinh.lua");
+        o.rules = pos[0];
+        return engine_run(&o, NULL, NULL);
+    }
+    o.write_files = 0;
+    o.quiet = 1;
+    if (strcmp(cmd, "check") == 0) {
+        if (npos != 1) return usage_error("%s", "check needs one rule file");
+        o.rules = pos[0];
+        rc = engine_run(&o, NULL, NULL);
+        if (rc == 0) fprintf(stderr, "evalrun check: %s: rules and data are fine\n", o.rules);
+        return rc;
+    }
+    if (strcmp(cmd, "test") == 0) {
+        if (npos != 1) return usage_error("%s", "test needs a test file or a folder of *.test.lua files");
+        return cmd_test(&o, pos[0]);
+    }
+    if (npos != 2) return usage_error("%s", "explain needs a rule file and an id, e.g. evalrun explain rules/quangbinh.lua CB01");
+    o.rules = pos[0];
+    return engine_run(&o, explainer(), (void *)pos[1]);
+}

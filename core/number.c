@@ -1,0 +1,245 @@
+/* number.c — numbers as offices type them (see number.h).
+ *
+ * A cell is first reduced to sign, integer digits and fraction digits; the
+ * two formats differ only in which mark groups thousands and which one is the
+ * decimal mark. The value is then built from the digits without strtod, so a
+ * process locale (LC_NUMERIC) can never change what "110.05" means.
+ */
+#define _GNU_SOURCE  /* strtod_l, newlocale */
+#include "number.h"
+
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Digits of one number as typed: at most this many significant digits are
+ * kept exactly; a longer number goes through strtod_l in the "C" locale. */
+#define NUMBER_MAXDIGITS 64
+
+typedef struct {
+    int negative;
+    char digits[NUMBER_MAXDIGITS + 1]; /* integer digits then fraction digits, no marks */
+    int ndigits;
+    int nfrac;                          /* how many of digits are after the decimal mark */
+} number_parts;
+
+static int is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Drops spaces (and the no-break space U+00A0 that Excel puts around numbers)
+ * at both ends, then one trailing '%'. Returns 0 when nothing is left. */
+static int number_trim(const char **ps, size_t *plen)
+{
+    const char *s = *ps;
+    size_t len = *plen;
+    for (;;) {
+        if (len && is_blank((unsigned char)s[0])) { s++; len--; continue; }
+        if (len >= 2 && (unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) { s += 2; len -= 2; continue; }
+        break;
+    }
+    int percent_done = 0;
+    for (;;) {
+        if (len && is_blank((unsigned char)s[len - 1])) { len--; continue; }
+        if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 && (unsigned char)s[len - 1] == 0xA0) { len -= 2; continue; }
+        if (!percent_done && len && s[len - 1] == '%') { len--; percent_done = 1; continue; }
+        break;
+    }
+    *ps = s;
+    *plen = len;
+    return len > 0 || percent_done;
+}
+
+static int add_digit(number_parts *p, char c)
+{
+    if (p->ndigits >= NUMBER_MAXDIGITS)
+        return 0;
+    p->digits[p->ndigits++] = c;
+    return 1;
+}
+
+/* Splits s into parts. group: the thousands mark or 0 for none; point: the decimal mark.
+ * Groups, when used, must be 1–3 leading digits followed by groups of exactly three. */
+static int number_split(const char *s, size_t len, char group, char point, number_parts *p)
+{
+    size_t i = 0;
+    memset(p, 0, sizeof *p);
+    if (i < len && (s[i] == '-' || s[i] == '+')) {
+        p->negative = s[i] == '-';
+        i++;
+    }
+    size_t run = 0;          /* digits since the start or the last group mark */
+    int grouped = 0, nint = 0;
+    for (; i < len && s[i] != point; i++) {
+        char c = s[i];
+        if (c >= '0' && c <= '9') {
+            if (!add_digit(p, c))
+                return 0;
+            run++;
+            nint++;
+        } else if (group && c == group) {
+            /* the first group may have 1–3 digits, every later one exactly 3 */
+            if (run == 0 || run > 3 || (grouped && run != 3))
+                return 0;
+            grouped = 1;
+            run = 0;
+        } else {
+            return 0;
+        }
+    }
+    if (grouped && run != 3)
+        return 0;
+    if (i < len) {           /* s[i] is the decimal mark */
+        i++;
+        if (i == len)
+            return 0;        /* "12," is a typo, not twelve */
+        for (; i < len; i++) {
+            if (s[i] < '0' || s[i] > '9' || !add_digit(p, s[i]))
+                return 0;
+            p->nfrac++;
+        }
+    }
+    return nint > 0 || p->nfrac > 0;
+}
+
+static number_status number_parts_of(const char *s, size_t len, numfmt fmt, number_parts *p)
+{
+    if (!number_trim(&s, &len))
+        return NUMBER_EMPTY;
+    int ok = fmt == NUM_VI ? number_split(s, len, '.', ',', p)
+                           : number_split(s, len, 0, '.', p);
+    return ok ? NUMBER_OK : NUMBER_BAD;
+}
+
+/* The double nearest to the decimal digits/10^nfrac. Exact fast path when the
+ * digits fit in 2^53 and the power of ten is exact (both operands exact, one
+ * correctly rounded division); otherwise strtod_l in the "C" locale. */
+static double number_value(const number_parts *p)
+{
+    static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+    uint64_t m = 0;
+    int i = 0, exact = 1;
+    for (; i < p->ndigits; i++) {
+        if (m > (UINT64_C(1) << 53) / 10) { exact = 0; break; }
+        m = m * 10 + (uint64_t)(p->digits[i] - '0');
+    }
+    double v;
+    if (exact && m <= (UINT64_C(1) << 53) && p->nfrac <= 22) {
+        v = (double)m / pow10[p->nfrac];
+    } else {
+        char buf[NUMBER_MAXDIGITS + 8];
+        int nint = p->ndigits - p->nfrac, n = 0;
+        memcpy(buf, p->digits, (size_t)nint);
+        n = nint;
+        buf[n++] = '.';
+        memcpy(buf + n, p->digits + nint, (size_t)p->nfrac);
+        n += p->nfrac;
+        buf[n] = 0;
+        static locale_t c_locale;
+        if (!c_locale)
+            c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+        v = c_locale ? strtod_l(buf, NULL, c_locale) : strtod(buf, NULL);
+    }
+    return p->negative ? -v : v;
+}
+
+number_status number_parse(const char *s, size_t len, numfmt fmt, double *out)
+{
+    number_parts p;
+    number_status st = number_parts_of(s, len, fmt, &p);
+    if (st == NUMBER_OK)
+        *out = number_value(&p);
+    return st;
+}
+
+number_status integer_parse(const char *s, size_t len, numfmt fmt, long long *out)
+{
+    number_parts p;
+    number_status st = number_parts_of(s, len, fmt, &p);
+    if (st != NUMBER_OK)
+        return st;
+    /* "12,0" is still twelve: Excel writes whole numbers that way when a
+     * column is formatted with decimals. Any other fraction is not whole. */
+    for (int i = p.ndigits - p.nfrac; i < p.ndigits; i++)
+        if (p.digits[i] != '0')
+            return NUMBER_BAD;
+    unsigned long long v = 0;
+    for (int i = 0; i < p.ndigits - p.nfrac; i++) {
+        unsigned d = (unsigned)(p.digits[i] - '0');
+        if (v > (ULLONG_MAX - d) / 10)
+            return NUMBER_BAD;
+        v = v * 10 + d;
+    }
+    if (p.negative) {
+        if (v > (unsigned long long)LLONG_MAX + 1)
+            return NUMBER_BAD;
+        *out = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN : -(long long)v;
+    } else {
+        if (v > (unsigned long long)LLONG_MAX)
+            return NUMBER_BAD;
+        *out = (long long)v;
+    }
+    return NUMBER_OK;
+}
+
+/* Appends src to buf[*n..size) if it fits; keeps buf NUL-terminated. */
+static void put(char *buf, size_t size, size_t *n, const char *src, size_t len)
+{
+    for (size_t i = 0; i < len && *n + 1 < size; i++)
+        buf[(*n)++] = src[i];
+    if (size)
+        buf[*n < size ? *n : size - 1] = 0;
+}
+
+char *number_format_vi(double x, int decimals, char *buf, size_t size)
+{
+    size_t n = 0;
+    if (size)
+        buf[0] = 0;
+    if (isnan(x)) { put(buf, size, &n, "NaN", 3); return buf; }
+    if (isinf(x)) { put(buf, size, &n, x < 0 ? "-∞" : "∞", x < 0 ? 4 : 3); return buf; }
+    int auto_decimals = decimals < 0;
+    if (auto_decimals)
+        decimals = 6;
+    if (decimals > 17)
+        decimals = 17;
+    char tmp[400];
+    int len = snprintf(tmp, sizeof tmp, "%.*f", decimals, x);
+    if (len < 0 || (size_t)len >= sizeof tmp) { put(buf, size, &n, "?", 1); return buf; }
+    /* split "-1234.5600" into sign, integer digits, fraction digits; whatever
+     * character the C library used as its decimal point is not a digit */
+    const char *p = tmp;
+    int negative = 0;
+    if (*p == '-') { negative = 1; p++; }
+    const char *int_end = p;
+    while (*int_end >= '0' && *int_end <= '9')
+        int_end++;
+    const char *frac = *int_end ? int_end + 1 : int_end;
+    size_t nfrac = strlen(frac);
+    if (auto_decimals)
+        while (nfrac && frac[nfrac - 1] == '0')
+            nfrac--;
+    /* "-0" and "-0,00" are just zero */
+    int all_zero = 1;
+    for (const char *q = p; q < int_end; q++) if (*q != '0') all_zero = 0;
+    for (size_t i = 0; i < nfrac; i++) if (frac[i] != '0') all_zero = 0;
+    if (negative && !all_zero)
+        put(buf, size, &n, "-", 1);
+    size_t nint = (size_t)(int_end - p);
+    for (size_t i = 0; i < nint; i++) {
+        if (i && (nint - i) % 3 == 0)
+            put(buf, size, &n, ".", 1);
+        put(buf, size, &n, p + i, 1);
+    }
+    if (nfrac) {
+        put(buf, size, &n, ",", 1);
+        put(buf, size, &n, frac, nfrac);
+    }
+    return buf;
+}

@@ -1,0 +1,134 @@
+/* paths.c — see paths.h. */
+#include "paths.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+char *path_join(const char *dir, const char *rel)
+{
+    size_t n = strlen(dir) + strlen(rel) + 2;
+    char *joined = malloc(n);
+    if (!joined) return NULL;
+    if (rel[0] == '/' || !dir[0] || strcmp(dir, ".") == 0)
+        snprintf(joined, n, "%s", rel);
+    else
+        snprintf(joined, n, "%s/%s", dir, rel);
+    /* Split into parts and fold "." and "x/.." away; leading ".." stay. */
+    int absolute = joined[0] == '/';
+    char *parts[512];
+    int np = 0;
+    for (char *save = NULL, *p = strtok_r(joined, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
+        if (strcmp(p, ".") == 0) continue;
+        if (strcmp(p, "..") == 0 && np > 0 && strcmp(parts[np - 1], "..") != 0) { np--; continue; }
+        if (strcmp(p, "..") == 0 && absolute && np == 0) continue;
+        if (np < 512) parts[np++] = p;
+    }
+    char *out = malloc(n + 1);
+    if (!out) { free(joined); return NULL; }
+    size_t o = 0;
+    if (absolute) out[o++] = '/';
+    for (int i = 0; i < np; i++) {
+        size_t l = strlen(parts[i]);
+        if (i) out[o++] = '/';
+        memcpy(out + o, parts[i], l);
+        o += l;
+    }
+    if (o == 0) out[o++] = '.';
+    out[o] = 0;
+    free(joined);
+    return out;
+}
+
+char *path_dir(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) return strdup(".");
+    if (slash == path) return strdup("/");
+    return strndup(path, (size_t)(slash - path));
+}
+
+int path_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+int path_is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+char *file_read(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap + 1);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n < cap) break;
+        char *bigger = realloc(buf, cap * 2 + 1);
+        if (!bigger) { free(buf); buf = NULL; break; }
+        buf = bigger;
+        cap *= 2;
+    }
+    int err = ferror(f) ? errno : 0;
+    fclose(f);
+    if (!buf) { errno = ENOMEM; return NULL; }
+    if (err) { free(buf); errno = err; return NULL; }
+    buf[n] = 0;
+    *len = n;
+    return buf;
+}
+
+int mkdir_p(const char *dir)
+{
+    char tmp[PATH_MAX];
+    if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp) { errno = ENAMETOOLONG; return -1; }
+    for (char *p = tmp + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = 0;
+        if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
+    return path_is_dir(tmp) ? 0 : -1;
+}
+
+/* A folder is evalrun's home when it holds the Lua standard library. */
+static int is_home(const char *dir)
+{
+    char probe[PATH_MAX + 32];
+    snprintf(probe, sizeof probe, "%s/scripts/schema.lua", dir);
+    return path_exists(probe);
+}
+
+const char *evalrun_home(void)
+{
+    static char home[PATH_MAX];
+    if (home[0]) return home;
+    const char *env = getenv("EVALRUN_HOME");
+    if (env && *env) { snprintf(home, sizeof home, "%s", env); return home; }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = 0;                      /* exe = folder of the binary */
+        const char *tries[] = { "%s/..", "%s/../share/evalrun", "%s" };
+        for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
+            char cand[PATH_MAX], real[PATH_MAX];
+            snprintf(cand, sizeof cand, tries[i], exe);
+            if (is_home(cand) && realpath(cand, real)) { snprintf(home, sizeof home, "%s", real); return home; }
+        }
+    }
+    snprintf(home, sizeof home, "%s", "/usr/local/share/evalrun");
+    return home;
+}

@@ -1,0 +1,59 @@
+-- order.lua — ordering by an ordered list of keys, the way provinces write tie-breaks:
+-- "by total points, then the core-task group, then the unit's name".
+--
+--   local order = require "order"
+--   table.sort(units, order.by { "-total", "-core", "name:vi", "id" })
+--
+-- A key is a field name; a leading "-" sorts descending; a ":vi" suffix compares
+-- the field as Vietnamese text (text.compare). nil sorts after any value.
+local M = {}
+
+local function parse(spec)
+  local desc = spec:sub(1, 1) == "-"
+  local name = desc and spec:sub(2) or spec
+  local vi = false
+  if name:sub(-3) == ":vi" then name, vi = name:sub(1, -4), true end
+  return { field = name, desc = desc, vi = vi }
+end
+
+-- Compares a and b on one key: returns -1, 0 or 1.
+local function cmp_key(k, a, b)
+  local x, y = a[k.field], b[k.field]
+  if x == y then return 0 end
+  if x == nil then return 1 end      -- missing values go last whatever the direction
+  if y == nil then return -1 end
+  local c
+  if k.vi and text and text.compare then
+    c = text.compare(tostring(x), tostring(y))
+  elseif type(x) == type(y) then
+    c = (x < y) and -1 or 1
+  else
+    c = (tostring(x) < tostring(y)) and -1 or 1
+  end
+  if k.desc then c = -c end
+  return c
+end
+
+-- Returns the parsed keys, for callers that need to say which key decided.
+function M.keys(specs)
+  local ks = {}
+  for i, s in ipairs(specs) do ks[i] = parse(s) end
+  return ks
+end
+
+-- Compares a and b by the keys in turn. Returns -1/0/1 and the index of the key that decided (or nil).
+function M.compare(keys, a, b)
+  for i, k in ipairs(keys) do
+    local c = cmp_key(k, a, b)
+    if c ~= 0 then return c, i end
+  end
+  return 0, nil
+end
+
+-- A "less than" function for table.sort.
+function M.by(specs)
+  local ks = M.keys(specs)
+  return function(a, b) return (M.compare(ks, a, b)) < 0 end
+end
+
+return M

@@ -1,0 +1,642 @@
+-- scoring.lua — target attainment (tỷ lệ đạt so với kế hoạch), indicator points, and the check
+-- of the percentage a report printed against the one computed from its plan and actual.
+--
+--   local scoring = require "scoring"
+--   config.scoring = { indicators = { VIECLAM = { weight = 20, scorer = scoring.proportional{} } } }
+--   step("Chấm điểm chỉ tiêu", scoring.step)
+--
+-- Reference with examples: docs/scoring.md. Everything a province may decide (how to score,
+-- what to do with a missing plan or actual, a plan of 0, how a printed % may have been rounded)
+-- is a config field, never a constant here, because provinces and years differ.
+local M = {}
+
+-- The emulation score sheet (bảng chấm điểm thi đua khối) and its bonus and deduction lines.
+-- They live here rather than in schema.lua because only scoring and ranking read them.
+define_table { name = "criteria",
+  columns = {
+    { "id", "text", required = true },
+    { "name", "text", required = true },
+    { "group_id", "text", required = true },    -- nhóm tiêu chí, e.g. NV = nhiệm vụ chuyên môn
+    { "group_name", "text" },
+    { "max_points", "number", required = true },
+    { "sort", "integer" },                      -- order on the sheet; groups show in this order
+    { "source", "text" },
+  },
+  key = { "id" } }
+
+define_table { name = "criterion_scores",
+  columns = {
+    { "unit_id", "text", required = true, ref = "units.id" },
+    { "year", "integer", required = true },
+    { "criterion_id", "text", required = true, ref = "criteria.id" },
+    { "self_points", "number" },                -- điểm tự chấm
+    { "verified_points", "number" },            -- điểm khối / Hội đồng thẩm định
+    { "note", "text" },
+    { "source", "text" },
+  },
+  key = { "unit_id", "year", "criterion_id" } }
+
+define_table { name = "adjustments",
+  columns = {
+    { "unit_id", "text", required = true, ref = "units.id" },
+    { "year", "integer", required = true },
+    { "line", "text", required = true },        -- line number on the sheet, unique per unit and year
+    { "cap_group", "text" },                    -- which bonus ceiling the line counts against
+    { "points", "number", required = true },    -- signed: + bonus (điểm thưởng), − deduction (điểm trừ)
+    { "reason", "text" },
+    { "source", "text" },
+  },
+  key = { "unit_id", "year", "line" } }
+
+---------------------------------------------------------------------------------------------------
+-- Numbers in words an office user reads
+---------------------------------------------------------------------------------------------------
+
+-- Vietnamese number format: 20.360 and 110,05. Without `decimals`, up to 4 and no trailing zeros.
+-- Written here (not text.number) so the library runs unchanged under plain lua5.4 tests.
+function M.vi(x, decimals)
+  if x == nil then return "—" end
+  if x == math.huge then return "∞" end
+  if x == 0 then x = 0.0 end                      -- never print "-0"
+  local s
+  if decimals then
+    s = string.format("%." .. decimals .. "f", x)
+  else
+    s = string.format("%.4f", x):gsub("0+$", ""):gsub("%.$", "")
+  end
+  local neg = s:sub(1, 1) == "-"
+  if neg then s = s:sub(2) end
+  local int, frac = s:match("^(%d+)%.?(%d*)$")
+  int = int:reverse():gsub("(%d%d%d)", "%1."):reverse():gsub("^%.", "")
+  if neg and (int .. frac):find("[1-9]") then int = "-" .. int end
+  return int .. (frac ~= "" and ("," .. frac) or "")
+end
+
+local function pct_text(p, decimals) return p and (M.vi(p, decimals) .. "%") or "—" end
+
+---------------------------------------------------------------------------------------------------
+-- Exact percentages
+---------------------------------------------------------------------------------------------------
+
+local function pow10(e) local r = 1; for _ = 1, e do r = r * 10 end; return r end
+
+-- x as an integer n and k with x = n / 10^k (k <= 6), or nil. Report figures are short decimals,
+-- so working on these integers makes 0,95 / 0,8 exactly 118,75% (in floating point it is
+-- 118,7499…, which would round the wrong way).
+local function as_decimal(x)
+  for k = 0, 6 do
+    local y = x * pow10(k)
+    local r = math.floor(y + 0.5)
+    if math.abs(y - r) <= 1e-9 * math.max(1, math.abs(y)) and math.abs(r) < 2 ^ 53 then
+      return math.tointeger(r), k
+    end
+  end
+end
+
+-- num/den × 100 at `decimals` places as a whole number of 10^-decimals, rounded by `mode`:
+-- "round" (half away from zero, the way people and Excel round) or "truncate" (digits cut off).
+function M.percent_units(num, den, decimals, mode)
+  assert(den ~= 0, "percent of a zero denominator")
+  local a, ka = as_decimal(num)
+  local b, kb = as_decimal(den)
+  local scale = kb + 2 + decimals
+  if a and b and scale <= 15 and math.abs(a) < (1 << 62) // pow10(scale) and math.abs(b) < (1 << 62) // pow10(ka) then
+    local n, m = a * pow10(scale), b * pow10(ka)
+    local neg = (n < 0) ~= (m < 0)
+    n, m = math.abs(n), math.abs(m)
+    local q, r = n // m, n % m
+    if mode == "round" and 2 * r >= m then q = q + 1 end
+    return neg and -q or q
+  end
+  -- Figures with more than 6 decimals: floating point with a small allowance.
+  local v = num / den * 100 * pow10(decimals)
+  local av = math.abs(v)
+  local q = (mode == "round") and math.floor(av + 0.5 + 1e-9) or math.floor(av + 1e-9)
+  q = math.tointeger(q) or q
+  return v < 0 and -q or q
+end
+
+-- num/den as a percentage rounded to `decimals` places (110.05 for 20.360/18.500 at 2).
+function M.percent(num, den, decimals, mode)
+  decimals = decimals or 2
+  return M.percent_units(num, den, decimals, mode or "round") / pow10(decimals)
+end
+
+---------------------------------------------------------------------------------------------------
+-- The printed percentage
+---------------------------------------------------------------------------------------------------
+
+-- Reads a percentage as a report printed it: "163,3%", "110", "100,34 %", "1.234,5".
+-- Returns value, decimals printed, and the value in units of 10^-decimals (exact), or nil, message.
+-- A comma is the decimal mark (Vietnamese); a dot followed by exactly three digits is a thousands
+-- separator; any other dot is read as a decimal mark, because a percentage typed on an English
+-- keyboard ("107.4") is more likely than a percentage above a thousand.
+-- A number (from a number column) has lost its trailing zeros: 110,0 arrives as 110 and counts as
+-- printed with 0 decimals. That is why the targets table keeps the printed text (reported_text).
+function M.parse_printed(s)
+  if type(s) == "number" then
+    local n, k = as_decimal(s)
+    if not n then return nil, "tỷ lệ báo cáo có quá nhiều chữ số thập phân" end
+    return s, k, n
+  end
+  if type(s) ~= "string" then return nil, "tỷ lệ báo cáo không đọc được" end
+  local t = s:gsub("%s", ""):gsub("%%$", "")
+  local neg = t:sub(1, 1) == "-"
+  if neg then t = t:sub(2) end
+  local int, frac
+  if t:find(",", 1, true) then
+    int, frac = t:match("^([%d%.]+),(%d+)$")
+    if int and not int:match("^%d+$") and not int:match("^%d%d?%d?%.%d%d%d[%.%d]*$") then int = nil end
+    if int then int = int:gsub("%.", "") end
+  elseif t:match("^%d%d?%d?%.%d%d%d$") then
+    int, frac = t:gsub("%.", ""), ""
+  else
+    int, frac = t:match("^(%d+)%.?(%d*)$")
+  end
+  if not int then return nil, ('"%s" không phải là một tỷ lệ phần trăm'):format(s) end
+  local units = math.tointeger(tonumber(int .. frac))
+  if neg then units = -units end
+  return units / pow10(#frac), #frac, units
+end
+
+local MODE_WORDS = { round = "làm tròn", truncate = "cắt bớt chữ số" }
+
+-- Compares a printed percentage with num/den. The printed figure agrees when it equals the
+-- computed one at the printed precision under one of the accepted modes (default: rounded or
+-- truncated, because offices do both: the seed prints 17.250/17.000 as 101,4% and
+-- 14.873/14.950 as 99,48%). Returns a table:
+--   { agrees, how ("round"/"truncate"/nil), printed, decimals, rounded, truncated, text }
+function M.check_printed(num, den, printed, accept)
+  accept = accept or { "round", "truncate" }
+  local value, decimals, units = M.parse_printed(printed)
+  if not value then return { agrees = false, error = decimals, text = decimals } end
+  local r = { printed = value, decimals = decimals, agrees = false }
+  local scale = pow10(decimals)
+  r.rounded = M.percent_units(num, den, decimals, "round") / scale
+  r.truncated = M.percent_units(num, den, decimals, "truncate") / scale
+  for _, mode in ipairs(accept) do
+    if MODE_WORDS[mode] == nil then
+      error("printed_check.accept: unknown mode '" .. tostring(mode) .. "' (round or truncate)", 2)
+    end
+    if M.percent_units(num, den, decimals, mode) == units then r.agrees, r.how = true, mode; break end
+  end
+  local exact = M.percent(num, den, 4)
+  if r.agrees then
+    r.text = ("Tỷ lệ báo cáo %s khớp với %s (%s đến %d chữ số thập phân)")
+      :format(pct_text(value, decimals), pct_text(exact), MODE_WORDS[r.how], decimals)
+  else
+    r.text = ("Tỷ lệ báo cáo %s KHÔNG khớp: tính được %s (làm tròn %s, cắt bớt %s)")
+      :format(pct_text(value, decimals), pct_text(exact), pct_text(r.rounded, decimals),
+              pct_text(r.truncated, decimals))
+  end
+  return r
+end
+
+---------------------------------------------------------------------------------------------------
+-- Attainment ratio
+---------------------------------------------------------------------------------------------------
+
+M.DIRECTIONS = {
+  higher = "càng cao càng tốt",
+  lower = "càng thấp càng tốt",
+  reduce = "mức giảm (điểm %)",
+}
+
+-- The attainment ratio of one indicator (1.1005 = 110,05% of plan) and how it was reached.
+-- Returns { status, ratio, num, den, steps }. status is:
+--   "ok"             ratio computed (may be math.huge: a lower-is-better indicator with actual 0)
+--   "missing_plan", "missing_actual"   a figure is absent: the caller applies config.scoring.missing
+--   "plan_zero"      higher/reduce with plan 0: the caller applies config.scoring.plan_zero
+-- direction "reduce" is a "giảm N điểm %" indicator: plan and actual are the sizes of the
+-- reduction, so a larger reduction is better and a negative actual means the rate went up.
+function M.attainment(direction, plan, actual)
+  direction = direction or "higher"
+  if not M.DIRECTIONS[direction] then
+    error(("unknown indicator direction '%s' (higher, lower or reduce)"):format(tostring(direction)), 2)
+  end
+  local r = { steps = {} }
+  local function say(fmt, ...) r.steps[#r.steps + 1] = fmt:format(...) end
+  if plan == nil then r.status = "missing_plan"; say("Chưa có số kế hoạch"); return r end
+  if actual == nil then r.status = "missing_actual"; say("Chưa có số thực hiện"); return r end
+  if plan < 0 then
+    r.status = "bad_plan"
+    say("Kế hoạch %s là số âm: không tính được tỷ lệ đạt", M.vi(plan))
+    return r
+  end
+  if direction == "lower" then
+    if actual < 0 then r.status = "bad_actual"; say("Thực hiện %s là số âm", M.vi(actual)); return r end
+    r.num, r.den = plan, actual
+    if actual == 0 then
+      -- Nothing happened of what should be low (no accident, no overdue file): the best result.
+      -- Plan 0 and actual 0 is exactly on plan; plan > 0 and actual 0 cannot be a finite ratio.
+      r.status = "ok"
+      r.ratio = (plan == 0) and 1 or math.huge
+      say("Chỉ tiêu càng thấp càng tốt: kế hoạch %s, thực hiện 0 → %s", M.vi(plan),
+          plan == 0 and "đạt đúng kế hoạch (100%)" or "vượt kế hoạch (không tính được tỷ lệ, coi là mức cao nhất)")
+      return r
+    end
+    r.status, r.ratio = "ok", plan / actual
+    say("Chỉ tiêu càng thấp càng tốt: tỷ lệ đạt = kế hoạch / thực hiện = %s / %s = %s",
+        M.vi(plan), M.vi(actual), pct_text(M.percent(plan, actual, 2)))
+    return r
+  end
+  if direction == "higher" and actual < 0 then
+    r.status = "bad_actual"; say("Thực hiện %s là số âm", M.vi(actual)); return r
+  end
+  if plan == 0 then r.status = "plan_zero"; say("Kế hoạch bằng 0: không chia được"); return r end
+  r.num, r.den = actual, plan
+  r.status, r.ratio = "ok", actual / plan
+  if direction == "reduce" then
+    say("Chỉ tiêu giảm: tỷ lệ đạt = mức giảm thực hiện / mức giảm kế hoạch = %s / %s = %s",
+        M.vi(actual), M.vi(plan), pct_text(M.percent(actual, plan, 2)))
+    if actual < 0 then say("Mức giảm âm: tỷ lệ đã tăng %s điểm thay vì giảm", M.vi(-actual)) end
+  else
+    say("Tỷ lệ đạt = thực hiện / kế hoạch = %s / %s = %s", M.vi(actual), M.vi(plan),
+        pct_text(M.percent(actual, plan, 2)))
+  end
+  return r
+end
+
+---------------------------------------------------------------------------------------------------
+-- Scorers: ratio → share of the indicator's weight (1 = full points)
+---------------------------------------------------------------------------------------------------
+-- A scorer is a table { kind, describe = "...", share = function(self, ratio) -> share, step }.
+-- A rule file may also give a plain function(ratio, target) returning share, step.
+
+local EPS = 1e-12   -- 56/70 and 0.8 are the same double, but sums of shares may not be
+local function ge(a, b) return a >= b - EPS end
+
+local function check_num(opts, field, lo, hi)
+  local v = opts[field]
+  if v ~= nil and (type(v) ~= "number" or (lo and v < lo) or (hi and v > hi)) then
+    error(("scorer field %s must be a number%s, got %s"):format(field,
+      lo and (hi and (" from " .. lo .. " to " .. hi) or (" ≥ " .. lo)) or "", tostring(v)), 3)
+  end
+end
+
+-- Full points once the ratio reaches `at` (default 1 = 100% of plan), none below.
+function M.threshold(opts)
+  opts = opts or {}
+  check_num(opts, "at", 0)
+  local at = opts.at or 1
+  return { kind = "threshold", at = at,
+    describe = ("đạt từ %s kế hoạch: đủ điểm; dưới mức đó: 0 điểm"):format(pct_text(at * 100)),
+    share = function(_, ratio)
+      if ge(ratio, at) then return 1, ("Đạt từ %s kế hoạch → đủ điểm"):format(pct_text(at * 100)) end
+      return 0, ("Dưới %s kế hoạch → 0 điểm"):format(pct_text(at * 100))
+    end }
+end
+
+-- Full points at or above `full_at` (default 100% of plan); proportional below it
+-- (ratio / full_at); zero below `floor`; above plan a bonus of `bonus_rate` × the excess ratio,
+-- at most `bonus_cap` (both as shares of the weight; no bonus by default).
+function M.proportional(opts)
+  opts = opts or {}
+  check_num(opts, "full_at", 0); check_num(opts, "floor", 0)
+  check_num(opts, "bonus_rate", 0); check_num(opts, "bonus_cap", 0)
+  local full_at, floor = opts.full_at or 1, opts.floor or 0
+  local rate, cap = opts.bonus_rate or 0, opts.bonus_cap or 0
+  if floor > full_at then error("scorer: floor is above full_at", 2) end
+  local d = { ("từ %s kế hoạch: đủ điểm"):format(pct_text(full_at * 100)),
+              "dưới mức đó: điểm theo tỷ lệ" }
+  if floor > 0 then d[#d + 1] = ("dưới %s: 0 điểm"):format(pct_text(floor * 100)) end
+  if rate > 0 and cap > 0 then
+    d[#d + 1] = ("vượt kế hoạch: cộng %s điểm cho mỗi 1%% vượt, tối đa %s điểm")
+      :format(pct_text(rate * 100), pct_text(cap * 100))
+  end
+  return { kind = "proportional", full_at = full_at, floor = floor, bonus_rate = rate, bonus_cap = cap,
+    describe = table.concat(d, "; "),
+    share = function(_, ratio)
+      if floor > 0 and not ge(ratio, floor) then
+        return 0, ("Dưới ngưỡng %s kế hoạch → 0 điểm"):format(pct_text(floor * 100))
+      end
+      if not ge(ratio, full_at) then
+        local s = ratio / full_at
+        if s < 0 then s = 0 end
+        return s, ("Chưa đạt %s → điểm theo tỷ lệ: %s số điểm"):format(pct_text(full_at * 100),
+          pct_text(M.round(s * 100, 2)))
+      end
+      local excess = ratio - 1
+      if rate > 0 and cap > 0 and excess > EPS then
+        local bonus = excess * rate
+        if bonus >= cap or ratio == math.huge then
+          return 1 + cap, ("Vượt kế hoạch → đủ điểm, cộng thêm mức tối đa %s số điểm"):format(pct_text(cap * 100))
+        end
+        return 1 + bonus, ("Vượt kế hoạch %s → đủ điểm, cộng thêm %s số điểm")
+          :format(pct_text(M.round(excess * 100, 2)), pct_text(M.round(bonus * 100, 2)))
+      end
+      return 1, ("Đạt từ %s kế hoạch → đủ điểm"):format(pct_text(full_at * 100))
+    end }
+end
+
+-- Banded steps: bands = { { min = 1.0, share = 1 }, { min = 0.9, share = 0.8 }, ... } — the first
+-- band whose `min` the ratio reaches gives its share; below every band, `otherwise` (default 0).
+function M.bands(bands, opts)
+  opts = opts or {}
+  if type(bands) ~= "table" or #bands == 0 then error("scoring.bands needs a list of bands", 2) end
+  local sorted = {}
+  for i, b in ipairs(bands) do
+    if type(b.min) ~= "number" or type(b.share) ~= "number" then
+      error(("scoring.bands: band %d needs numbers min and share"):format(i), 2)
+    end
+    sorted[i] = b
+  end
+  -- Highest threshold first, whatever order the author wrote them in.
+  table.sort(sorted, function(a, b) return a.min > b.min end)
+  local otherwise = opts.otherwise or 0
+  local d = {}
+  for _, b in ipairs(sorted) do
+    d[#d + 1] = ("từ %s: %s số điểm"):format(pct_text(b.min * 100), pct_text(b.share * 100))
+  end
+  return { kind = "bands", bands = sorted, describe = table.concat(d, "; "),
+    share = function(_, ratio)
+      for _, b in ipairs(sorted) do
+        if ge(ratio, b.min) then
+          return b.share, ("Đạt từ %s kế hoạch → mức %s số điểm"):format(pct_text(b.min * 100),
+            pct_text(b.share * 100))
+        end
+      end
+      return otherwise, ("Dưới %s kế hoạch → %s số điểm"):format(pct_text(sorted[#sorted].min * 100),
+        pct_text(otherwise * 100))
+    end }
+end
+
+function M.round(x, decimals)
+  local m = pow10(decimals or 0)
+  local v = x * m
+  v = (v >= 0) and math.floor(v + 0.5 + 1e-9) or -math.floor(-v + 0.5 + 1e-9)
+  return v / m
+end
+
+local function apply_scorer(scorer, ratio, target)
+  if type(scorer) == "function" then
+    local s, why = scorer(ratio, target)
+    return s, why or "Điểm theo hàm riêng của quy định"
+  end
+  return scorer:share(ratio)
+end
+
+---------------------------------------------------------------------------------------------------
+-- One target row
+---------------------------------------------------------------------------------------------------
+
+local POLICIES = {
+  missing = { zero = true, skip = true, error = true },
+  plan_zero = { zero = true, skip = true, full = true, error = true },
+}
+
+local function policy(cfg, name)
+  local p = cfg[name] or "error"
+  if not POLICIES[name][p] then
+    error(("config.scoring.%s = '%s' is not one of: %s"):format(name, tostring(p),
+      name == "missing" and "zero, skip, error" or "zero, skip, full, error"), 0)
+  end
+  return p
+end
+
+local function place(row)
+  if db and db.place and row._src then
+    local ok, p = pcall(db.place, "targets", row)
+    if ok and p then return p end
+  end
+  return row._src and (row._src .. ":" .. tostring(row._line)) or "targets"
+end
+
+-- Scores one target row. `ind` is its indicators row, `spec` its config.scoring.indicators
+-- entry (or nil: checked but not scored), `cfg` config.scoring. Returns
+--   { unit_id, indicator_id, ratio, pct, counted, share, points, weight, check, verdict, steps }
+-- counted = false means the row is left out and the weights renormalised.
+function M.score_target(row, ind, spec, cfg)
+  cfg = cfg or {}
+  local decimals = cfg.decimals or 2
+  local direction = (ind and ind.direction) or "higher"
+  local a = M.attainment(direction, row.plan, row.actual)
+  local r = { unit_id = row.unit_id, indicator_id = row.indicator_id, year = row.year,
+              plan = row.plan, actual = row.actual, direction = direction,
+              weight = spec and spec.weight or 0, steps = {} }
+  for _, s in ipairs(a.steps) do r.steps[#r.steps + 1] = s end
+  local function say(fmt, ...) r.steps[#r.steps + 1] = fmt:format(...) end
+
+  local ratio = a.ratio
+  local forced_share
+  if a.status == "missing_plan" or a.status == "missing_actual" then
+    local p = policy(cfg, "missing")
+    if p == "error" then
+      error(("%s: %s của chỉ tiêu %s (config.scoring.missing = \"error\")"):format(place(row),
+        a.status == "missing_plan" and "thiếu số kế hoạch" or "thiếu số thực hiện", row.indicator_id), 0)
+    elseif p == "skip" then
+      r.counted = false
+      say("Theo quy định: chỉ tiêu thiếu số liệu không tính điểm, trọng số chia lại cho các chỉ tiêu còn lại")
+    else
+      forced_share = 0
+      say("Theo quy định: chỉ tiêu thiếu số liệu tính 0 điểm")
+    end
+    r.verdict = "thiếu số liệu"
+  elseif a.status == "plan_zero" then
+    local p = policy(cfg, "plan_zero")
+    if p == "error" then
+      error(("%s: kế hoạch của chỉ tiêu %s bằng 0 (config.scoring.plan_zero = \"error\")")
+        :format(place(row), row.indicator_id), 0)
+    elseif p == "skip" then
+      r.counted = false
+      say("Theo quy định: chỉ tiêu có kế hoạch 0 không tính điểm, trọng số chia lại")
+    elseif p == "full" then
+      forced_share = 1
+      say("Theo quy định: kế hoạch 0 coi như hoàn thành, đủ điểm")
+    else
+      forced_share = 0
+      say("Theo quy định: kế hoạch 0 tính 0 điểm")
+    end
+    r.verdict = "kế hoạch bằng 0"
+  elseif a.status ~= "ok" then
+    error(("%s: chỉ tiêu %s: %s"):format(place(row), row.indicator_id, a.steps[#a.steps]), 0)
+  end
+
+  if ratio then
+    r.ratio = ratio
+    if ratio ~= math.huge then r.pct = M.percent(a.num, a.den, decimals) end
+    if ge(ratio, 1) then
+      r.verdict = (ratio > 1 + EPS) and "vượt kế hoạch" or "đạt kế hoạch"
+    else
+      r.verdict = "chưa đạt"
+    end
+  end
+
+  -- The printed percentage, when the report printed one.
+  local printed = row.reported_text
+  if printed == nil or printed == "" then printed = row.reported_pct end
+  if printed ~= nil and printed ~= "" then
+    if a.num and a.den and a.den ~= 0 then
+      r.check = M.check_printed(a.num, a.den, printed, cfg.printed_check and cfg.printed_check.accept)
+      r.printed_text = type(printed) == "string" and printed or M.vi(printed)
+      say("%s", r.check.text)
+    else
+      r.check = { agrees = false, text = "Không kiểm tra được tỷ lệ báo cáo: thiếu kế hoạch hoặc thực hiện" }
+      say("%s", r.check.text)
+    end
+  end
+
+  if r.counted == false then return r end
+  r.counted = true
+  if not spec then
+    r.counted = false
+    say("Chỉ tiêu không có trong bảng điểm (config.scoring.indicators): chỉ tính tỷ lệ, không tính điểm")
+    return r
+  end
+  local share, why
+  if forced_share then
+    share = forced_share
+  else
+    local scorer = spec.scorer or cfg.scorer or M.proportional()
+    share, why = apply_scorer(scorer, ratio, row)
+    if type(share) ~= "number" then
+      error(("scorer of indicator %s returned %s instead of a number"):format(row.indicator_id, tostring(share)), 0)
+    end
+    say("%s", why)
+  end
+  r.share = share
+  r.points = M.round(share * r.weight, 4)
+  say("Điểm = %s × trọng số %s = %s", pct_text(M.round(share * 100, 2)), M.vi(r.weight), M.vi(r.points))
+  return r
+end
+
+-- Adds up one unit's scored rows: Σ points, with the weights of rows left out (counted = false)
+-- spread over the rest in proportion, so a unit is not punished for an indicator the rule file
+-- chose to skip. Returns total, full (Σ weights of scored rows), factor, steps.
+function M.total(results)
+  local weight_all, weight_counted, sum = 0, 0, 0
+  for _, r in ipairs(results) do
+    if r.weight and r.weight > 0 and (r.counted or r.skipped_weight) then weight_all = weight_all + r.weight end
+    if r.counted then weight_counted = weight_counted + r.weight; sum = sum + r.points end
+  end
+  local steps = {}
+  if weight_counted == 0 then return nil, weight_all, nil, { "Chưa có chỉ tiêu nào tính được điểm" } end
+  local factor = 1
+  if weight_counted > 0 and weight_counted < weight_all then
+    factor = weight_all / weight_counted
+    steps[#steps + 1] = ("Trọng số các chỉ tiêu được tính: %s / %s → nhân hệ số %s")
+      :format(M.vi(weight_counted), M.vi(weight_all), M.vi(M.round(factor, 4)))
+  end
+  local total = M.round(sum * factor, 4)
+  steps[#steps + 1] = ("Tổng điểm chỉ tiêu = %s"):format(M.vi(total))
+  return total, weight_all, factor, steps
+end
+
+---------------------------------------------------------------------------------------------------
+-- The step: every unit's targets in ctx.year
+---------------------------------------------------------------------------------------------------
+
+local function indicator_spec(cfg, id)
+  local s = cfg.indicators and cfg.indicators[id]
+  if s == nil then return cfg.default end
+  if s == false then return nil end
+  return s
+end
+
+-- Scores and checks every target row of ctx.year; emits each ratio, points and printed-% check;
+-- builds the table "target_attainment". Returns the results by unit id.
+function M.run(ctx)
+  local cfg = (ctx.config and ctx.config.scoring) or {}
+  local year = ctx.year
+  local decimals = cfg.decimals or 2
+  local indicators = {}
+  for ind in db.rows("indicators") do indicators[ind.id] = ind end
+  local function ind_sort(id)
+    local ind = indicators[id]
+    return ind and ind.sort or math.huge
+  end
+
+  local rows = db.all("targets", { year = year }, { "unit_id", "indicator_id" })
+  -- Indicators in sheet order inside each unit, so the table reads like the report.
+  table.sort(rows, function(a, b)
+    if a.unit_id ~= b.unit_id then return a.unit_id < b.unit_id end
+    local sa, sb = ind_sort(a.indicator_id), ind_sort(b.indicator_id)
+    if sa ~= sb then return sa < sb end
+    return a.indicator_id < b.indicator_id
+  end)
+
+  local t = report.table {
+    id = cfg.table_id or "target_attainment",
+    title = cfg.table_title or ("Kết quả thực hiện chỉ tiêu kế hoạch năm " .. year),
+    group = "Chỉ tiêu kế hoạch",
+    columns = {
+      { key = "unit", title = "Đơn vị", type = "text" },
+      { key = "indicator", title = "Chỉ tiêu", type = "text" },
+      { key = "measure", title = "Đơn vị tính", type = "text" },
+      { key = "plan", title = "Kế hoạch", type = "number" },
+      { key = "actual", title = "Thực hiện", type = "number" },
+      { key = "pct", title = "Tỷ lệ đạt", type = "percent", decimals = decimals },
+      { key = "printed", title = "Tỷ lệ báo cáo", type = "text" },
+      { key = "check", title = "Kiểm tra tỷ lệ báo cáo", type = "text" },
+      { key = "verdict", title = "Đánh giá", type = "text" },
+      { key = "weight", title = "Trọng số", type = "number" },
+      { key = "points", title = "Điểm", type = "number", decimals = 2 },
+    },
+    notes = cfg.notes,
+  }
+
+  local by_unit, unit_order = {}, {}
+  for _, row in ipairs(rows) do
+    local ind = indicators[row.indicator_id]
+    local spec = indicator_spec(cfg, row.indicator_id)
+    local r = M.score_target(row, ind, spec, cfg)
+    if r.counted == false and spec and spec.weight then r.skipped_weight = true; r.weight = spec.weight end
+    local subject = row.unit_id .. ":" .. row.indicator_id
+    local inputs = { plan = row.plan, actual = row.actual, direction = r.direction,
+                     reported = r.printed_text, weight = spec and spec.weight or nil }
+    if r.ratio then
+      emit { kind = "ratio", subject = subject, subject_kind = "target", year = year,
+             value = r.pct, inputs = inputs,
+             values = { ratio = r.ratio ~= math.huge and r.ratio or nil, verdict = r.verdict },
+             steps = r.steps }
+    end
+    if r.check then
+      emit { kind = "printed_check", subject = subject, subject_kind = "target", year = year,
+             value = r.check.agrees and "khớp" or "lệch", inputs = inputs,
+             values = { printed = r.check.printed, decimals = r.check.decimals,
+                        rounded = r.check.rounded, truncated = r.check.truncated, how = r.check.how },
+             steps = { r.check.text } }
+      if not r.check.agrees then
+        emit { kind = "flag", subject = subject, subject_kind = "target", year = year,
+               value = "printed_pct_mismatch", inputs = inputs,
+               values = { printed = r.check.printed, rounded = r.check.rounded, truncated = r.check.truncated },
+               steps = { r.check.text } }
+      end
+    end
+    if r.points or r.counted == false then
+      emit { kind = "points", subject = subject, subject_kind = "target", year = year,
+             value = r.points, inputs = inputs,
+             values = { share = r.share, counted = r.counted, ratio = r.ratio ~= math.huge and r.ratio or nil },
+             steps = r.steps }
+    end
+    local unit = db.get("units", row.unit_id)
+    local check
+    if r.check then
+      check = r.check.agrees and ("khớp (" .. MODE_WORDS[r.check.how] .. ")")
+              or ("LỆCH: tính được " .. pct_text(r.check.rounded, r.check.decimals))
+    end
+    t:add { unit = unit and unit.name or row.unit_id, indicator = ind and ind.name or row.indicator_id,
+            measure = ind and ind.measure, plan = row.plan, actual = row.actual, pct = r.pct,
+            printed = r.printed_text and (r.printed_text:gsub("%s*%%?$", "") .. "%") or nil,
+            check = check, verdict = r.verdict, weight = spec and spec.weight or nil, points = r.points }
+    if not by_unit[row.unit_id] then by_unit[row.unit_id] = {}; unit_order[#unit_order + 1] = row.unit_id end
+    local list = by_unit[row.unit_id]
+    list[#list + 1] = r
+  end
+
+  for _, unit_id in ipairs(unit_order) do
+    local total, full, factor, steps = M.total(by_unit[unit_id])
+    if total then
+      emit { kind = "score", subject = unit_id, subject_kind = "unit", year = year, value = total,
+             inputs = { indicators = #by_unit[unit_id] }, values = { weights = full, factor = factor },
+             steps = steps }
+      by_unit[unit_id].total = total
+    end
+  end
+  return by_unit
+end
+
+-- For step("...", scoring.step): the same as run, without a return value.
+function M.step(ctx) M.run(ctx) end
+
+return M

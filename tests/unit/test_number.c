@@ -1,0 +1,131 @@
+/* test_number.c — numbers as offices type them, both formats. */
+#include "unit.h"
+#include "number.h"
+
+static double num(const char *s, numfmt f)
+{
+    double v = -12345.678;
+    number_status st = number_parse(s, strlen(s), f, &v);
+    CHECK(st == NUMBER_OK);
+    return v;
+}
+
+static number_status status(const char *s, numfmt f)
+{
+    double v;
+    return number_parse(s, strlen(s), f, &v);
+}
+
+static long long whole(const char *s, numfmt f)
+{
+    long long v = -1;
+    CHECK(integer_parse(s, strlen(s), f, &v) == NUMBER_OK);
+    return v;
+}
+
+static number_status whole_status(const char *s, numfmt f)
+{
+    long long v;
+    return integer_parse(s, strlen(s), f, &v);
+}
+
+static void test_vi(void)
+{
+    CHECK_NUM(num("20.360", NUM_VI), 20360);
+    CHECK_NUM(num("110,05", NUM_VI), 110.05);
+    CHECK(num("110,05", NUM_VI) == 110.05);           /* the nearest double, exactly */
+    CHECK_NUM(num("-0,95", NUM_VI), -0.95);
+    CHECK_NUM(num("1.640.539", NUM_VI), 1640539);
+    CHECK_NUM(num("110,05%", NUM_VI), 110.05);
+    CHECK_NUM(num(" 110,05 % ", NUM_VI), 110.05);
+    CHECK_NUM(num("+7", NUM_VI), 7);
+    CHECK_NUM(num("20360", NUM_VI), 20360);           /* grouping is optional */
+    CHECK_NUM(num("1.234,5", NUM_VI), 1234.5);
+    CHECK_NUM(num("0,5", NUM_VI), 0.5);
+    CHECK_NUM(num("\xC2\xA0" "20.360\xC2\xA0", NUM_VI), 20360);  /* Excel's no-break spaces */
+    CHECK(status("", NUM_VI) == NUMBER_EMPTY);
+    CHECK(status("   ", NUM_VI) == NUMBER_EMPTY);
+    CHECK(status("12,5,0", NUM_VI) == NUMBER_BAD);
+    CHECK(status("1.64", NUM_VI) == NUMBER_BAD);        /* a group has three digits */
+    CHECK(status("1.6400", NUM_VI) == NUMBER_BAD);
+    CHECK(status("1640.539", NUM_VI) == NUMBER_BAD);    /* the first group has 1-3 digits */
+    CHECK(status(".640", NUM_VI) == NUMBER_BAD);
+    CHECK(status("abc", NUM_VI) == NUMBER_BAD);
+    CHECK(status("--1", NUM_VI) == NUMBER_BAD);
+    CHECK(status("-", NUM_VI) == NUMBER_BAD);
+    CHECK(status("12,", NUM_VI) == NUMBER_BAD);
+    CHECK(status("1 000", NUM_VI) == NUMBER_BAD);
+    CHECK(status("1e3", NUM_VI) == NUMBER_BAD);
+    CHECK(status("%", NUM_VI) == NUMBER_BAD);
+    CHECK(status("1%%", NUM_VI) == NUMBER_BAD);
+    CHECK(status("110.05", NUM_VI) == NUMBER_BAD);      /* plain decimals are not vi */
+}
+
+static void test_plain(void)
+{
+    CHECK_NUM(num("20360", NUM_PLAIN), 20360);
+    CHECK_NUM(num("-0.95", NUM_PLAIN), -0.95);
+    CHECK(num("110.05", NUM_PLAIN) == 110.05);
+    CHECK_NUM(num("110.05%", NUM_PLAIN), 110.05);
+    CHECK_NUM(num(" 3 ", NUM_PLAIN), 3);
+    CHECK_NUM(num("0.1", NUM_PLAIN), 0.1);
+    CHECK(num("0.1", NUM_PLAIN) == 0.1);
+    /* more digits than a double holds: still the nearest double */
+    CHECK(num("123456789012345678901234567890.5", NUM_PLAIN) == 123456789012345678901234567890.5);
+    CHECK(num("0.30000000000000000000001", NUM_PLAIN) == 0.30000000000000000000001);
+    CHECK(status("", NUM_PLAIN) == NUMBER_EMPTY);
+    CHECK(status("1.640.539", NUM_PLAIN) == NUMBER_BAD);
+    CHECK(status("110,05", NUM_PLAIN) == NUMBER_BAD);
+    CHECK(status("20.360,5", NUM_PLAIN) == NUMBER_BAD);
+    CHECK(status("abc", NUM_PLAIN) == NUMBER_BAD);
+    CHECK(status("--1", NUM_PLAIN) == NUMBER_BAD);
+    CHECK(status("1e3", NUM_PLAIN) == NUMBER_BAD);
+    CHECK(status("0x10", NUM_PLAIN) == NUMBER_BAD);
+    CHECK(status("inf", NUM_PLAIN) == NUMBER_BAD);
+    /* never reads past len */
+    double v = 0;
+    CHECK(number_parse("12345", 2, NUM_PLAIN, &v) == NUMBER_OK);
+    CHECK_NUM(v, 12);
+}
+
+static void test_integer(void)
+{
+    CHECK(whole("2.023", NUM_VI) == 2023);
+    CHECK(whole("2023", NUM_PLAIN) == 2023);
+    CHECK(whole("-1.640.539", NUM_VI) == -1640539);
+    CHECK(whole("12,0", NUM_VI) == 12);               /* Excel with a decimals format */
+    CHECK(whole("9223372036854775807", NUM_PLAIN) == 9223372036854775807LL);
+    CHECK(whole("-9223372036854775808", NUM_PLAIN) == (-9223372036854775807LL - 1));
+    CHECK(whole_status("9223372036854775808", NUM_PLAIN) == NUMBER_BAD);
+    CHECK(whole_status("12,5", NUM_VI) == NUMBER_BAD);
+    CHECK(whole_status("2.023", NUM_PLAIN) == NUMBER_BAD);
+    CHECK(whole_status("", NUM_PLAIN) == NUMBER_EMPTY);
+    CHECK(whole_status("x", NUM_PLAIN) == NUMBER_BAD);
+}
+
+static void test_format(void)
+{
+    char buf[64];
+    CHECK_STR(number_format_vi(20360, 0, buf, sizeof buf), "20.360");
+    CHECK_STR(number_format_vi(110.05, 2, buf, sizeof buf), "110,05");
+    CHECK_STR(number_format_vi(1640539, -1, buf, sizeof buf), "1.640.539");
+    CHECK_STR(number_format_vi(-0.95, -1, buf, sizeof buf), "-0,95");
+    CHECK_STR(number_format_vi(107.6, 1, buf, sizeof buf), "107,6");
+    CHECK_STR(number_format_vi(100, 2, buf, sizeof buf), "100,00");
+    CHECK_STR(number_format_vi(1.0 / 3, -1, buf, sizeof buf), "0,333333");
+    CHECK_STR(number_format_vi(-0.0001, 2, buf, sizeof buf), "0,00");
+    CHECK_STR(number_format_vi(-1234567.5, 1, buf, sizeof buf), "-1.234.567,5");
+    CHECK_STR(number_format_vi(999.9999, 2, buf, sizeof buf), "1.000,00");
+    CHECK_STR(number_format_vi(0, -1, buf, sizeof buf), "0");
+    char small[6];
+    CHECK_STR(number_format_vi(1640539, 0, small, sizeof small), "1.640");  /* cut, still terminated */
+}
+
+int main(void)
+{
+    test_vi();
+    test_plain();
+    test_integer();
+    test_format();
+    UNIT_DONE();
+}

@@ -373,7 +373,8 @@ static int header_map(loader *L)
             L->field_of_col[c] = i + 1;
             L->col_of_field[i] = c;
         }
-        if (!L->field_of_col[c] && t->cols[c].required) {
+        /* a header in another encoding cannot match: its UTF-8 message says it all */
+        if (!L->field_of_col[c] && t->cols[c].required && !L->utf8_problems) {
             errlist_add(L->errs, "%s:1: no column \"%s\" in the header (it fills %s.%s, which is required)%s",
                         L->path, want, t->name, t->cols[c].name, delimiter_hint(L));
             L->problems++;

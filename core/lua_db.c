@@ -8,6 +8,7 @@
  * also refuses ATTACH and PRAGMA.
  */
 #include <lauxlib.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,8 +51,9 @@ static int row_index(lua_State *L)
 static int row_newindex(lua_State *L)
 {
     lua_getiuservalue(L, 1, 2);
-    return luaL_error(L, "facts are read-only: cannot set %s.%s (a rule records results with emit{})",
-                      lua_tostring(L, -1), luaL_tolstring(L, 2, NULL));
+    const char *table = lua_tostring(L, -1);
+    const char *field = luaL_tolstring(L, 2, NULL);
+    return luaL_error(L, "facts are read-only: cannot set %s.%s (a rule records results with emit{})", table, field);
 }
 
 static int row_next(lua_State *L)
@@ -217,8 +219,12 @@ static int step_or_error(lua_State *L, sqlite3_stmt *st)
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW || rc == SQLITE_DONE) return rc;
     if (sandbox_killed(L) || rc == SQLITE_INTERRUPT)
-        return luaL_error(L, "instruction limit reached (--max-instructions %lld) in a database query",
-                          engine_of(L)->opt->max_instructions);
+    {
+        char msg[160];
+        snprintf(msg, sizeof msg, "instruction limit reached (--max-instructions %lld) in a database query",
+                 engine_of(L)->opt->max_instructions);
+        return luaL_error(L, "%s", msg);
+    }
     return luaL_error(L, "db: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
 }
 

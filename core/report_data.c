@@ -304,10 +304,13 @@ sqlite3_stmt *report_rows(sqlite3 *db, const rtable *t, errlist *errs)
 {
     /* %w doubles any '"' so a column key can never end the quoted name. */
     sqlite3_str *sql = sqlite3_str_new(db);
+    /* Columns are qualified (t."key"): SQLite reads an unknown "key" alone as
+     * a string literal, which would fill a column with its own name instead
+     * of reporting it missing. */
     sqlite3_str_appendall(sql, "SELECT ");
     for (int i = 0; i < t->ncols; i++)
-        sqlite3_str_appendf(sql, "%s\"%w\"", i ? ", " : "", t->cols[i].key);
-    sqlite3_str_appendf(sql, " FROM \"t_%w\" ORDER BY _ord", t->id);
+        sqlite3_str_appendf(sql, "%st.\"%w\"", i ? ", " : "", t->cols[i].key);
+    sqlite3_str_appendf(sql, " FROM \"t_%w\" AS t ORDER BY t._ord", t->id);
     char *text = sqlite3_str_finish(sql);
     sqlite3_stmt *st = NULL;
     if (!text || sqlite3_prepare_v2(db, text, -1, &st, NULL) != SQLITE_OK) {
@@ -331,15 +334,42 @@ int report_step(sqlite3 *db, sqlite3_stmt *st, const rtable *t, errlist *errs)
 
 /* ---- cells ------------------------------------------------------------ */
 
-/* Rounds x the way printf shows it with d decimals, so every format publishes
- * the same figure. Above 1e15 a double has no fraction left to round. */
+/* Rounds x to d decimals, half away from zero, on its decimal value: the
+ * way offices round by hand, so 20360.25 is 20.360,3 and 1.005 is 1,01 even
+ * though neither is exact in binary (printf alone would give 20360.2 and
+ * 1.00). The decimal value is x's first 15 significant digits, which is what
+ * the office typed. Every format publishes this same rounded figure. */
 static double round_to(double x, int d)
 {
-    if (d < 0 || fabs(x) >= 1e15)
+    if (d < 0 || !isfinite(x) || x == 0)
         return x;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.*f", d, x);
-    return strtod(buf, NULL);
+    char s[64];
+    snprintf(s, sizeof s, "%.14e", fabs(x));   /* "2.03602500000000e+04" */
+    char digits[17];
+    int nd = 0;
+    for (const char *p = s; *p && *p != 'e'; p++)
+        if (*p >= '0' && *p <= '9')
+            digits[nd++] = *p;
+    int exp10 = atoi(strchr(s, 'e') + 1);
+    int keep = exp10 + 1 + d;                  /* significant digits left after rounding */
+    if (keep >= nd)
+        return x;
+    if (keep < 0)
+        return 0;
+    int up = digits[keep] >= '5';
+    for (int i = keep - 1; up && i >= 0; i--) {
+        if (digits[i] == '9') {
+            digits[i] = '0';
+        } else {
+            digits[i]++;
+            up = 0;
+        }
+    }
+    char out[64];
+    /* a carry out of the first digit (9.96 -> 10.0) becomes a leading 1 */
+    snprintf(out, sizeof out, "0.%s%.*se%d", up ? "1" : "", keep, digits, exp10 + 1 + up);
+    double r = strtod(out, NULL);
+    return x < 0 ? -r : r;
 }
 
 void report_cell(sqlite3_stmt *st, int i, const rcol *c, rcell *out)

@@ -13,6 +13,7 @@
 #include "paths.h"
 
 #define HOOK_EVERY 1000        /* instructions between budget checks */
+#define HEADROOM (8u << 20)    /* bytes allowed past the cap for reporting a kill */
 
 typedef struct limits {
     long long max_instructions, used_instructions;
@@ -40,13 +41,26 @@ static limits *limits_of(lua_State *L)
 
 static void kill_hook(lua_State *L, lua_Debug *ar);
 
-static int raise_limit(lua_State *L, limits *lim)
+static void limit_message(const limits *lim, char *buf, size_t n)
 {
     if (lim->killed == KILL_MEMORY)
-        return luaL_error(L, "memory limit reached (--max-memory %lld MB)",
-                          (long long)(lim->max_memory >> 20));
-    return luaL_error(L, "instruction limit reached (--max-instructions %lld)", lim->max_instructions);
+        snprintf(buf, n, "memory limit reached (--max-memory %lld MB)", (long long)(lim->max_memory >> 20));
+    else
+        snprintf(buf, n, "instruction limit reached (--max-instructions %lld)", lim->max_instructions);
 }
+
+/* level: 0 inside a hook (the running Lua function), 1 inside a C function called from Lua. */
+static int raise_limit_at(lua_State *L, limits *lim, int level)
+{
+    char msg[128];
+    limit_message(lim, msg, sizeof msg);
+    luaL_where(L, level);
+    lua_pushstring(L, msg);
+    lua_concat(L, 2);
+    return lua_error(L);
+}
+
+static int raise_limit(lua_State *L, limits *lim) { return raise_limit_at(L, lim, 1); }
 
 /* Once killed, the hook fires on every instruction so that Lua code running
  * after a pcall caught the error is stopped at once. */
@@ -65,7 +79,7 @@ static void kill_hook(lua_State *L, lua_Debug *ar)
         if (lim->used_instructions <= lim->max_instructions) return;
         kill(lim, KILL_INSTRUCTIONS);
     }
-    raise_limit(L, lim);
+    raise_limit_at(L, lim, 0);
 }
 
 /* For a new block Lua passes a type tag in osize, not a size: count it as 0
@@ -79,7 +93,9 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         lim->used_memory -= old;
         return NULL;
     }
-    if (nsize > old && lim->used_memory - old + nsize > lim->max_memory) {
+    /* Once killed, a little headroom lets the error message and traceback be built. */
+    size_t cap = lim->max_memory + (lim->killed ? HEADROOM : 0);
+    if (nsize > old && lim->used_memory - old + nsize > cap) {
         kill(lim, KILL_MEMORY);
         return NULL;
     }
@@ -530,6 +546,12 @@ int sandbox_call(engine *e, int nargs, const char *what)
     lua_remove(L, base);
     if (status == LUA_OK) return 0;
     const char *msg = lua_tostring(L, -1);
+    limits *lim = limits_of(L);
+    char limit[160];
+    if (lim->killed && (!msg || !strstr(msg, "limit reached"))) {
+        limit_message(lim, limit, sizeof limit);     /* Lua's own "not enough memory" names no limit */
+        msg = limit;
+    }
     if (what)
         errlist_add(&e->errs, "%s (%s)", msg ? msg : "error", what);
     else

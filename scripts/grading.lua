@@ -849,7 +849,7 @@ function M.run(ctx, cfg)
       { key = "explanation", title = "Căn cứ", type = "text" } } }
   local counts, unit_counts, levels = {}, {}, {}
   grade_members(ctx, st, R, units, counts, outstanding)
-  grade_units(ctx, st, R, units, counts, unit_counts, levels)
+  grade_units(ctx, st, R, units, counts, unit_counts, outstanding, levels)
   local totals = roll_up(units, counts)
   summary_table("grading_members", "Xếp loại đảng viên theo tổ chức", units, totals, function(uid)
     return totals[uid].rolled and "gồm các tổ chức trực thuộc" or "đảng viên sinh hoạt tại đây" end)

@@ -405,4 +405,79 @@ H.test("months_before clamps the day", function()
 end)
 
 -- }}}
+-- {{{ Quảng Bình 2023, from data/quangbinh with the province's rule part
+
+-- Just enough of the loader for these files: ";"-separated, a BOM, no quoted fields.
+local sources = {}
+function source(spec) sources[#sources + 1] = spec end
+local BOOL = { ["có"] = true, x = true, ["1"] = true, ["không"] = false, ["0"] = false }
+local TYPES = {}
+for name, def in pairs(H.tables_defined) do
+  TYPES[name] = {}
+  for _, c in ipairs(def.columns) do TYPES[name][c[1]] = c[2] end
+end
+TYPES.people = { id = "text" }
+local function load_source(spec, dir)
+  local rows, header = {}, nil
+  local line_no = 0
+  for line in io.lines(dir .. "/" .. spec.file) do
+    line_no = line_no + 1
+    line = line:gsub("^\239\187\191", ""):gsub("\r$", "")
+    local cells = {}
+    for cell in (line .. ";"):gmatch("([^;]*);") do cells[#cells + 1] = cell end
+    if not header then
+      header = {}
+      for i, h in ipairs(cells) do header[h] = i end
+    else
+      local row = { _src = spec.file, _line = line_no }
+      for col, h in pairs(spec.columns) do
+        local v = cells[header[h]]
+        if v == "" then v = nil end
+        local ty = TYPES[spec.table] and TYPES[spec.table][col] or "text"
+        if v and (ty == "integer" or ty == "number") then v = tonumber((v:gsub("%.", ""):gsub(",", "."))) end
+        if v and ty == "bool" then v = BOOL[v] end
+        if v and ty == "integer" then v = math.tointeger(v) end
+        row[col] = v
+      end
+      rows[#rows + 1] = row
+    end
+  end
+  return rows
+end
+
+H.test("Quảng Bình 2023: totals, printed shares, the strict-20% breach", function()
+  config = {}
+  sources = {}
+  dofile("rules/quangbinh/grading.lua")
+  local facts = { units = { unit("DB_SO", "dang_bo") } }
+  for i = 1, 10 do facts.units[#facts.units + 1] = unit(("CB%02d"):format(i), "chi_bo", "DB_SO") end
+  for _, spec in ipairs(sources) do facts[spec.table] = load_source(spec, "data/quangbinh") end
+  H.eq(#facts.people, 157, "157 members")
+  local res = run(facts, grading.resolve(config, 2023), 2023)
+  local t = res.totals.DB_SO
+  H.eq(t[1], 27); H.eq(t[2], 124); H.eq(t[3], 1); H.eq(t[4], 1); H.eq(t[6], 4, "4 not graded")
+  local u = res.unit_counts.DB_SO
+  H.eq(u[1], 2); H.eq(u[2], 7); H.eq(u[3], 0); H.eq(u[4], 1)
+  H.eq(res.levels.DB_SO, "HTTNV", "a KHTNV chi bộ keeps the Đảng bộ from HTXSNV")
+  local checks = {}
+  for _, r in ipairs(H.tables.grading_published_check.rows) do checks[r.of .. r.level] = r end
+  H.eq(checks["đảng viênHTXSNV"].status, "không khớp"); H.eq(checks["đảng viênHTXSNV"].fits, "152")
+  H.eq(checks["đảng viênHTTNV"].status, "không khớp"); H.eq(checks["đảng viênHTTNV"].fits, "154")
+  H.eq(checks["đảng viênHTNV"].status, "khớp")
+  local b = {}
+  for _, r in ipairs(H.tables.grading_breaches.rows) do b[r.check] = r end
+  H.eq(b.quota and b.quota.severity, "warning", "27 > 24 reported as a warning")
+  H.eq(b.quota and b.quota.message:find("vượt chỉ tiêu 24", 1, true) ~= nil, true)
+  H.eq(b.unit_quota and b.unit_quota.severity, "warning", "2 chi bộ > 1")
+  H.eq(b.member_level, nil, "the disciplined leader was published KHTNV: no breach")
+  H.eq(res.errors, 0)
+  local met = {}
+  for _, r in ipairs(H.tables.grading_targets.rows) do met[r.target] = r.met end
+  H.eq(met["100% chi bộ hoàn thành tốt nhiệm vụ trở lên"], "chưa đạt")
+  H.eq(met["20% chi bộ hoàn thành xuất sắc nhiệm vụ"], "đạt")
+  H.eq(met["Trên 95% đảng viên hoàn thành tốt nhiệm vụ trở lên"], "đạt")
+  H.eq(met["20% đảng viên hoàn thành xuất sắc nhiệm vụ"], "chưa đạt")
+end)
+
+-- }}}
 H.done()

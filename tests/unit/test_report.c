@@ -352,7 +352,9 @@ static void test_bad_description(sqlite3 *db)
     sqlite3_exec(db, "DELETE FROM report_tables WHERE id IN ('bad', 'bad2')", NULL, NULL, NULL);
 }
 
-int main(void)
+/* build/test_report OUTDIR also leaves a sample report in OUTDIR, for
+ * tests/e2e/check_xlsx.py and tests/e2e/check_html.sh. */
+int main(int argc, char **argv)
 {
     char dir[] = "/tmp/test_report.XXXXXX";
     if (!mkdtemp(dir))
@@ -368,6 +370,12 @@ int main(void)
     test_deterministic(db, a, b);
     test_all_or_nothing(db, dir);
     test_bad_description(db);
+    if (argc > 1) {
+        errlist errs = { 0 };
+        CHECK(report_write_all(db, argv[1], FMT_ALL, NULL, &errs) == 0);
+        errlist_print(&errs, stderr);
+        errlist_free(&errs);
+    }
 
     sqlite3_close(db);
     if (!unit_failures) {

@@ -1,0 +1,19 @@
+#!/bin/bash
+# The main job on the sample data under valgrind: no leaks, no invalid reads or writes.
+#   tests/valgrind.sh build/evalrun
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cd "$root"
+valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+  --errors-for-leak-kinds=definite,indirect,possible \
+  "$bin" rules/quangbinh.lua --out "$out/qb" --quiet 2> "$out/vg.log"
+rc=$?
+if [ $rc != 0 ]; then
+  cat "$out/vg.log" | head -60
+  echo "valgrind: the main job failed (exit $rc)"
+  exit 1
+fi
+echo "valgrind: main job clean (no leaks, no memory errors)"

@@ -425,6 +425,11 @@ static void build_env(lua_State *L)
     static const char *libs[] = { "string", "table", "math", "utf8", NULL };
     for (int i = 0; libs[i]; i++) {
         lua_getglobal(L, libs[i]);
+        if (strcmp(libs[i], "string") == 0) {      /* binary chunks are refused anyway; do not make them */
+            lua_pushstring(L, "string.dump");
+            lua_pushcclosure(L, blocked_call, 1);
+            lua_setfield(L, -2, "dump");
+        }
         if (strcmp(libs[i], "math") == 0) {
             lua_getglobal(L, "math");
             lua_pushcclosure(L, l_randomseed, 1);

@@ -25,7 +25,7 @@ local M = {}
 define_table { name = "history",
   columns = {
     { "subject_id", "text", required = true },     -- a people.id (S001) or a units.id
-    { "subject_kind", "text", required = true },   -- person | unit
+    { "subject_kind", "text" },                    -- person | unit; empty: looked up in people, then units
     { "year", "integer", required = true },
     { "grade", "text" },                           -- HTXSNV | HTTNV | HTNV | KHTNV
     { "titles", "text" },                          -- "LĐTT, CSTĐCS" (titles decided that year)
@@ -272,8 +272,15 @@ function M.records(year, s)
     recs[id] = recs[id] or new_record(id, kind or "person")
     return recs[id]
   end
+  -- a row without subject_kind is a person when its id is in people, else a unit
+  local function kind_of(row)
+    if row.subject_kind and row.subject_kind ~= "" then return row.subject_kind end
+    if db.get("people", row.subject_id) then return "person" end
+    if db.get("units", row.subject_id) then return "unit" end
+    return "person"
+  end
   for row in db.rows("history", nil, { "subject_id", "year" }) do
-    local r = rec_of(row.subject_id, row.subject_kind)
+    local r = rec_of(row.subject_id, kind_of(row))
     local titles, unknown = history.parse_titles(row.titles)
     for _, u in ipairs(unknown) do
       warnings[#warnings + 1] = ("%s: danh hiệu \"%s\" không nhận ra"):format(
@@ -288,7 +295,7 @@ function M.records(year, s)
     r.years[row.year] = entry
   end
   for row in db.rows("awards", nil, { "subject_id", "period_to", "decision_date" }) do
-    local r = rec_of(row.subject_id, row.subject_kind)
+    local r = rec_of(row.subject_id, kind_of(row))
     r.awards[#r.awards + 1] = row
   end
   for row in db.rows("initiatives", nil, { "person_id", "year" }) do
@@ -483,7 +490,7 @@ end
 -- last award of c.window_after, with c.cstdcs CSTĐCS (and c.htxsnv HTXSNV years) in that period.
 local function check_long_record(code, rec, year, s, c)
   local d = new_decision(code, rec, year)
-  local held = history.last_award(rec, c.requires, year + 1)
+  local held = history.last_award(rec, c.requires, year)
   local names = {}
   for i, k in ipairs(c.requires) do names[i] = M.NAMES[k] or k end
   cond(d, "Đã có " .. table.concat(names, " hoặc "), true, held ~= nil, held ~= nil,

@@ -335,6 +335,7 @@ end
 local function new_counts() return { 0, 0, 0, 0, 0, 0, 0 } end  -- x, g, h, k, manual, excluded, disciplined
 M.new_counts = new_counts
 local MANUAL_I, EXCLUDED_I, DISCIPLINED_I = 5, 6, 7
+local ROOT = "(cấp trên)"   -- pool of organisations whose parent is not in the data
 
 -- The grassroots organisation a chi bộ belongs to: the nearest ancestor whose kind is a
 -- grassroots kind, or the chi bộ itself when it is a chi bộ cơ sở.
@@ -645,7 +646,7 @@ local function grade_units(ctx, st, R, units, counts, unit_counts, outstanding, 
         if pub and pub ~= "" then steps[#steps + 1] = "Đã công bố: " .. pub end
         r = pr
       end
-      local parent = row.unit_id or (units[id] and units[id].parent) or "(gốc)"
+      local parent = row.unit_id or (units[id] and units[id].parent) or ROOT
       local pool = pools[parent]
       if not pool then
         pool = { id = parent, x = 0, g = 0, n = 0, items = {} }
@@ -657,7 +658,9 @@ local function grade_units(ctx, st, R, units, counts, unit_counts, outstanding, 
         task_score = row.task_score, votes = row.votes, gap = gap }
     end
     for _, pool in ipairs(pool_order) do
-      local q = M.pool_quota(qcfg, pool, outstanding[pool.id])
+      -- The top organisation has no siblings in the data: its quota belongs to the upper level.
+      local root = pool.id == ROOT
+      local q = root and { allowed = pool.x, text = "" } or M.pool_quota(qcfg, pool, outstanding[pool.id])
       local cands = {}
       for _, it in ipairs(pool.items) do if it.r == 1 then cands[#cands + 1] = it end end
       local moved_n = 0
@@ -669,7 +672,9 @@ local function grade_units(ctx, st, R, units, counts, unit_counts, outstanding, 
         end
       else
         local kept, moved, decided = quota.select(cands, q.allowed, qcfg.tie_break)
-        for _, it in ipairs(kept) do it.steps[#it.steps + 1] = "Trong chỉ tiêu HTXSNV: " .. q.text end
+        if not root then
+          for _, it in ipairs(kept) do it.steps[#it.steps + 1] = "Trong chỉ tiêu HTXSNV: " .. q.text end
+        end
         for i, it in ipairs(moved) do
           moved_n = moved_n + 1
           local reason = ("Vượt chỉ tiêu: được %d, đề xuất %d; xếp thứ %d; %s → HTTNV"):format(q.allowed, pool.x, q.allowed + i, q.text)
@@ -681,11 +686,11 @@ local function grade_units(ctx, st, R, units, counts, unit_counts, outstanding, 
                         rank = q.allowed + i, allowed = q.allowed, proposed = pool.x, decided_by = decided[it] or "", reason = reason }
         end
       end
-      R.quota:add { level = "Tổ chức đảng", pool = pool.id, reading = q.reading, base = q.base, pct = q.pct,
+      if not root then R.quota:add { level = "Tổ chức đảng", pool = pool.id, reading = q.reading, base = q.base, pct = q.pct,
                     rounding = q.rounding, allowed = q.allowed, proposed = pool.x, moved = moved_n, computation = q.text }
       emit { kind = "quota", subject = pool.id .. "/units", subject_kind = "pool", value = q.allowed,
              values = { base = q.base, pct = q.pct, reading = q.reading, rounding = q.rounding, proposed = pool.x, moved = moved_n },
-             steps = { q.text } }
+             steps = { q.text } } end
       local pc = unit_counts[pool.id]
       if not pc then pc = new_counts(); unit_counts[pool.id] = pc end
       for _, it in ipairs(pool.items) do
@@ -728,7 +733,7 @@ local function summary_table(id, title, units, totals, direct_label)
       { key = "manual", title = "Chờ xem xét", type = "integer" } },
     notes = { "Mẫu số của các tỷ lệ là số được xếp loại (không gồm người không xếp loại: miễn sinh hoạt, đình chỉ, vào Đảng chưa đủ 6 tháng)." } }
   local ids = {}
-  for uid in pairs(totals) do ids[#ids + 1] = uid end
+  for uid in pairs(totals) do if uid ~= ROOT then ids[#ids + 1] = uid end end
   table.sort(ids)
   for _, uid in ipairs(ids) do
     local c = totals[uid]

@@ -104,7 +104,9 @@ function M.award_end(a)
   return nil, "none"
 end
 
--- The latest award of one of `kinds` that ends before `before` (or any, without `before`).
+-- The latest award of one of `kinds` whose achievement period ends before `before` (or any,
+-- without `before`). Callers pass the assessment year: an award whose period reaches that year
+-- is the outcome of this very assessment, so a rerun of a past year gives the same result.
 function M.last_award(rec, kinds, before)
   local set = {}
   for _, k in ipairs(kinds) do set[k] = true end
@@ -124,7 +126,7 @@ end
 -- year assessed after the decision), "next_year" the year after. Returns from (nil when there is
 -- no such award), the award, and a sentence for the reasons.
 function M.window_start(rec, kinds, upto, undated)
-  local a, e = M.last_award(rec, kinds, upto + 1)
+  local a, e = M.last_award(rec, kinds, upto)
   if not a then return nil, nil, "chưa có khen thưởng trước" end
   local _, how = M.award_end(a)
   local label = a.kind .. (a.decision and (" (QĐ " .. a.decision .. ")") or "")

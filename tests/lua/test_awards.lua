@@ -156,8 +156,9 @@ H.test("window starts after the achievement period, else at the decision date", 
   H.eq((history.window_start(r2, { "BK_TINH" }, 2024, "decision_year")), 2021, "undated: decision year")
   H.eq((history.window_start(r2, { "BK_TINH" }, 2024, "next_year")), 2022, "undated: next year")
   H.eq((history.window_start(r2, { "BK_TTG" }, 2024)), nil, "no award of that kind")
-  local r3 = person("p", {}, { awards = { { kind = "BK_TINH", period_to = 2025 } } })
-  H.eq((history.window_start(r3, { "BK_TINH" }, 2024)), nil, "an award after the year is ignored")
+  local r3 = person("p", {}, { awards = { { kind = "BK_TINH", period_from = 2023, period_to = 2024 } } })
+  H.eq((history.window_start(r3, { "BK_TINH" }, 2024)), nil, "an award for the assessed year is this run's outcome")
+  H.eq((history.window_start(r3, { "BK_TINH" }, 2025)), 2025, "and counts for the next year")
 end)
 
 H.test("titles typed by an office", function()

@@ -371,6 +371,8 @@ int main(int argc, char **argv)
     test_all_or_nothing(db, dir);
     test_bad_description(db);
     if (argc > 1) {
+        /* every table the JSON has is also a sheet, as check_xlsx.py expects */
+        sqlite3_exec(db, "UPDATE report_tables SET formats = NULL WHERE id = 'empty'", NULL, NULL, NULL);
         errlist errs = { 0 };
         CHECK(report_write_all(db, argv[1], FMT_ALL, NULL, &errs) == 0);
         errlist_print(&errs, stderr);

@@ -467,6 +467,13 @@ void decl_push_expects(lua_State *L) { push_registry_table(L, K_EXPECTS); }
 
 void decl_free(engine *e)
 {
+    /* sources first: they point into the table specs */
+    for (int i = 0; i < e->nsources; i++) {
+        source_spec *s = &e->sources[i];
+        if (s->headers && s->table) for (int j = 0; j < s->table->ncols; j++) free(s->headers[j]);
+        free(s->headers); free(s->path); free(s->text); free(s->declared_at);
+    }
+    free(e->sources);
     for (int i = 0; i < e->ntables; i++) {
         table_spec *t = &e->tables[i];
         for (int j = 0; j < t->ncols; j++) {
@@ -475,12 +482,6 @@ void decl_free(engine *e)
         free(t->cols); free(t->key); free(t->name);
     }
     free(e->tables);
-    for (int i = 0; i < e->nsources; i++) {
-        source_spec *s = &e->sources[i];
-        if (s->headers && s->table) for (int j = 0; j < s->table->ncols; j++) free(s->headers[j]);
-        free(s->headers); free(s->path); free(s->text); free(s->declared_at);
-    }
-    free(e->sources);
     for (int i = 0; i < e->nsteps; i++) { free(e->steps[i].title); free(e->steps[i].declared_at); }
     free(e->steps);
 }

@@ -122,7 +122,7 @@ const char *evalrun_home(void)
         exe[n] = 0;
         char *slash = strrchr(exe, '/');
         if (slash) *slash = 0;                      /* exe = folder of the binary */
-        const char *tries[] = { "%s/..", "%s/../share/evalrun", "%s" };
+        const char *tries[] = { "%s/..", "%s/../..", "%s/../share/evalrun", "%s" };
         for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
             char cand[PATH_MAX], real[PATH_MAX];
             snprintf(cand, sizeof cand, tries[i], exe);

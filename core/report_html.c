@@ -15,11 +15,11 @@
 
 #define CHART_MAX_BARS 40
 #define CHART_WIDTH 680        /* px, fits the 180 mm between A4 margins */
-#define CHART_LABEL_WIDTH 210
+#define CHART_LABEL_WIDTH 230
 #define CHART_VALUE_WIDTH 80
 #define CHART_BAR 16
 #define CHART_STEP 22
-#define CHART_LABEL_CHARS 32
+#define CHART_LABEL_CHARS 30
 
 static const char html_css[] =
     "@page { size: A4; margin: 15mm; }\n"

@@ -39,9 +39,28 @@ static int print_facts(engine *e, const char *id)
     return shown;
 }
 
-static void print_json_line(const char *label, const unsigned char *json)
+/* Prints a JSON object as "key = value" pairs, or an array of reasons as a list,
+ * using SQLite's json_each so no JSON parser is needed here. */
+static void print_json(sqlite3 *db, const char *label, const unsigned char *json)
 {
-    if (json) printf("    %s: %s\n", label, (const char *)json);
+    if (!json) return;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT key, value, type FROM json_each(?)", -1, &st, NULL) != SQLITE_OK) return;
+    sqlite3_bind_text(st, 1, (const char *)json, -1, SQLITE_STATIC);
+    int first = 1, pairs = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int is_array_item = sqlite3_column_type(st, 0) == SQLITE_INTEGER;
+        const char *v = (const char *)sqlite3_column_text(st, 1);
+        if (is_array_item) printf("      - %s\n", v ? v : "");
+        else {
+            if (first) printf("    %s:", label);
+            printf(" %s = %s;", (const char *)sqlite3_column_text(st, 0), v ? v : "nil");
+            pairs = 1;
+        }
+        first = 0;
+    }
+    if (pairs) printf("\n");
+    sqlite3_finalize(st);
 }
 
 static int explain(engine *e, void *arg)
@@ -68,9 +87,9 @@ static int explain(engine *e, void *arg)
                (const char *)sqlite3_column_text(st, 5),
                sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : ", via ",
                sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st, 6));
-        print_json_line("inputs", sqlite3_column_text(st, 7));
-        print_json_line("values", sqlite3_column_text(st, 8));
-        print_json_line("steps", sqlite3_column_text(st, 9));
+        print_json(e->db, "inputs", sqlite3_column_text(st, 7));
+        print_json(e->db, "values", sqlite3_column_text(st, 8));
+        print_json(e->db, "steps", sqlite3_column_text(st, 9));
     }
     sqlite3_finalize(st);
     if (!n && !facts) {

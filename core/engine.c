@@ -133,6 +133,28 @@ static int open_database(engine *e)
                    "BEGIN");
 }
 
+/* Built after loading (faster than keeping them up to date row by row): one on each
+ * table's key, for db.get, and those the rules declared for their db.rows filters. */
+static int create_indexes(engine *e)
+{
+    for (int i = 0; i < e->ntables; i++) {
+        table_spec *t = &e->tables[i];
+        char sql[2048];
+        if (t->nkey) {
+            int n = snprintf(sql, sizeof sql, "CREATE INDEX \"ix_%s_key\" ON \"%s\"(", t->name, t->name);
+            for (int k = 0; k < t->nkey && n < (int)sizeof sql; k++)
+                n += snprintf(sql + n, sizeof sql - (size_t)n, "%s\"%s\"", k ? "," : "", t->cols[t->key[k]].name);
+            snprintf(sql + n, sizeof sql - (size_t)n, ")");
+            if (exec(e, sql) != 0) { engine_fail(e, EXIT_OUTPUT); return -1; }
+        }
+        for (int k = 0; k < t->nindexes; k++) {
+            snprintf(sql, sizeof sql, "CREATE INDEX \"ix_%s_%d\" ON \"%s\"(%s)", t->name, k + 1, t->name, t->indexes[k]);
+            if (exec(e, sql) != 0) { engine_fail(e, EXIT_OUTPUT); return -1; }
+        }
+    }
+    return 0;
+}
+
 static int phase_load(engine *e)
 {
     e->phase = PHASE_LOAD;
@@ -146,8 +168,8 @@ static int phase_load(engine *e)
     for (int i = 0; i < e->ntables; i++) ts[i] = &e->tables[i];
     if (!bad && loader_check_integrity(e->db, ts, e->ntables, &e->errs) > 0) bad = 1;
     free(ts);
-    if (bad) engine_fail(e, EXIT_DATA);
-    return bad ? -1 : 0;
+    if (bad) { engine_fail(e, EXIT_DATA); return -1; }
+    return create_indexes(e);
 }
 
 static void push_ctx(engine *e)

@@ -14,6 +14,7 @@
 #include "paths.h"
 #include "report.h"
 #include "sandbox.h"
+#include "strbuf.h"
 
 static const char *K_RULESET = "evalrun.ruleset";
 static const char *K_SOURCES = "evalrun.sources";
@@ -142,6 +143,7 @@ static int l_define_table(lua_State *L)
     }
     lua_settop(L, cols);
     if (lua_getfield(L, 1, "key") == LUA_TTABLE) lua_setfield(L, def, "key"); else lua_pop(L, 1);
+    if (lua_getfield(L, 1, "indexes") == LUA_TTABLE) lua_setfield(L, def, "indexes"); else lua_pop(L, 1);
     return 0;
 }
 
@@ -268,6 +270,32 @@ static int build_table(engine *e, table_spec *t)
                 bad = 1;
             } else t->key[t->nkey++] = found;
             lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
+    /* indexes = { {"year", "unit_id"}, "subject_id" }: each a column or a list of columns */
+    if (lua_getfield(L, def, "indexes") == LUA_TTABLE) {
+        int ni = (int)luaL_len(L, -1);
+        t->indexes = calloc((size_t)ni + 1, sizeof *t->indexes);
+        for (int i = 1; i <= ni; i++) {
+            lua_geti(L, -1, i);
+            if (lua_type(L, -1) == LUA_TSTRING) { lua_newtable(L); lua_insert(L, -2); lua_seti(L, -2, 1); }
+            strbuf cols = { 0 };
+            int nc = (int)luaL_len(L, -1);
+            for (int j = 1; j <= nc; j++) {
+                lua_geti(L, -1, j);
+                const char *c = lua_tostring(L, -1);
+                int found = 0;
+                for (int k = 0; k < t->ncols; k++) if (c && strcmp(t->cols[k].name, c) == 0) found = 1;
+                if (!found) {
+                    errlist_add(&e->errs, "%s: table %s: index column %s is not one of its columns", at ? at : "rules",
+                                t->name, c ? c : "?");
+                    bad = 1;
+                } else sb_addf(&cols, "%s\"%s\"", j > 1 ? "," : "", c);
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+            if (cols.s) t->indexes[t->nindexes++] = cols.s;
         }
     }
     lua_pop(L, 1);
@@ -479,6 +507,8 @@ void decl_free(engine *e)
         for (int j = 0; j < t->ncols; j++) {
             free(t->cols[j].name); free(t->cols[j].ref_table); free(t->cols[j].ref_column);
         }
+        for (int j = 0; j < t->nindexes; j++) free(t->indexes[j]);
+        free(t->indexes);
         free(t->cols); free(t->key); free(t->name);
     }
     free(e->tables);

@@ -279,6 +279,9 @@ int report_write_all(sqlite3 *db, const char *outdir, int formats, char **writte
     return rc;
 }
 
+/* Errors are not printed here: the run calls report_write_all next, which
+ * reads the same tables and reports the same problems with their place, and
+ * printing them twice would only confuse. */
 int report_print_markdown(sqlite3 *db, FILE *f, long max_rows)
 {
     errlist errs = { 0 };
@@ -286,8 +289,6 @@ int report_print_markdown(sqlite3 *db, FILE *f, long max_rows)
     int rc = report_load(db, &r, &errs);
     if (rc == 0)
         rc = report_md_write(db, &r, f, max_rows, "(terminal)", &errs);
-    if (rc < 0)
-        errlist_print(&errs, stderr);
     errlist_free(&errs);
     report_free(&r);
     return rc;

@@ -26,14 +26,6 @@ int report_format_bit(const char *name, size_t len)
     return 0;
 }
 
-const char *report_format_name(int bit)
-{
-    for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
-        if (format_names[i].bit == bit)
-            return format_names[i].name;
-    return "?";
-}
-
 /* ---- loading ---------------------------------------------------------- */
 
 static char *column_dup(sqlite3_stmt *st, int i)

@@ -46,8 +46,6 @@ typedef struct rreport {
 
 /* FMT_* bit of a format name ("md", "csv", "json", "xlsx", "html"), 0 if unknown. */
 int report_format_bit(const char *name, size_t len);
-/* File name part of a format for messages: "md" for FMT_MD. */
-const char *report_format_name(int bit);
 
 /* Reads run, report_tables and report_columns. Returns 0, or -1 with errs filled. */
 int report_load(sqlite3 *db, rreport *r, errlist *errs);

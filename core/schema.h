@@ -24,6 +24,8 @@ typedef struct table_spec {
     int ncols;
     int *key;          /* indexes into cols; nkey == 0: no key */
     int nkey;
+    char **indexes;    /* extra indexes the rules asked for: each a quoted column list, "\"a\",\"b\"" */
+    int nindexes;
 } table_spec;
 
 typedef enum { NUM_PLAIN, NUM_VI } numfmt;

@@ -89,6 +89,39 @@ size_t utf8_invalid_at(const char *str, size_t len)
 /* }}} */
 /* {{{ NFC */
 
+int text_check(const char *str, size_t len, size_t *bad_at)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    int quick = 1;
+    size_t i = 0;
+    while (i < len) {
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & UINT64_C(0x8080808080808080))
+                break;
+            i += 8;
+        }
+        if (i >= len)
+            break;
+        unsigned c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n = utf8_seq_len(s + i, len - i);
+        if (!n) {
+            *bad_at = i + 1;
+            return TEXT_BAD_UTF8;
+        }
+        /* the same test as nfc_quick_yes below, on a sequence known valid */
+        if (quick && !(c < 0xCC || (c == 0xE1 && s[i + 1] >= 0xB8 && s[i + 1] <= 0xBB)))
+            quick = 0;
+        i += n;
+    }
+    return quick ? TEXT_NFC_QUICK : TEXT_NFC_MAYBE;
+}
+
 /* True when every code point is below U+0300 or in U+1E00–U+1EFF. Such text is
  * already NFC: none of these characters decomposes to something else under
  * NFC, none is a combining mark, and no two of them compose with each other

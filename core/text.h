@@ -14,6 +14,13 @@
  * first bad byte (so the loader can report the column's character position). */
 size_t utf8_invalid_at(const char *s, size_t len);
 
+/* One pass for the loader's hot path: returns TEXT_BAD_UTF8 (with the 1-based
+ * offset of the first bad byte in *bad_at), TEXT_NFC_QUICK (valid, and already
+ * NFC without asking utf8proc: every character below U+0300 or a precomposed
+ * Vietnamese letter U+1E00–U+1EFF), or TEXT_NFC_MAYBE (valid; call text_nfc). */
+enum { TEXT_BAD_UTF8 = -1, TEXT_NFC_QUICK = 0, TEXT_NFC_MAYBE = 1 };
+int text_check(const char *s, size_t len, size_t *bad_at);
+
 /* NFC of valid UTF-8 s[0..len). Returns NULL when s is already NFC (the
  * common case, checked without allocating); otherwise a malloc'd string
  * with its length in *outlen. */

@@ -66,7 +66,9 @@ define_table { name = "gradings",
     { "note", "text" },
     { "source", "text" },
   },
-  key = { "subject_id", "subject_kind", "year" } }
+  key = { "subject_id", "subject_kind", "year" },
+  -- grading.run reads members pool by pool: db.rows(gradings, {year, subject_kind}, {unit_id, subject_id})
+  indexes = { { "year", "subject_kind", "unit_id", "subject_id" } } }
 
 define_table { name = "published_shares",
   columns = {

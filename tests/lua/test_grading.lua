@@ -8,7 +8,16 @@ local grading = require "grading"
 
 -- Rule-file globals the harness does not give, enough to load rules/base/grading.lua.
 local steps_declared = {}
-function extends(path) dofile("rules/base/" .. path) end
+local dir_stack = { "rules/base" }
+-- Runs a rule file by a path relative to the file being run, as the engine's `extends` does.
+local function run_rule_file(path)
+  local dir = path:match("^(.*)/[^/]*$") or "."
+  dir_stack[#dir_stack + 1] = dir
+  local ok, err = pcall(dofile, path)
+  dir_stack[#dir_stack] = nil
+  if not ok then error(err, 0) end
+end
+function extends(path) run_rule_file(dir_stack[#dir_stack] .. "/" .. path) end
 function step(title, fn) steps_declared[#steps_declared + 1] = { title = title, fn = fn } end
 
 local YEAR = 2020
@@ -187,7 +196,7 @@ end)
 
 local function qd366(q)
   config = {}
-  dofile("rules/base/grading.lua")
+  run_rule_file("rules/base/grading.lua")
   config.grading = { quota = q or {} }
   return grading.resolve(config, 2025)
 end
@@ -267,7 +276,7 @@ end)
 H.test("gap: 65 points, all done, 25% late under each choice", function()
   for _, c in ipairs { { "HTNV", "HTNV" }, { "KHTNV", "KHTNV" }, { "manual", grading.MANUAL } } do
     config = {}
-    dofile("rules/base/grading.lua")
+    run_rule_file("rules/base/grading.lua")
     config.grading = { gap = c[1] }
     local cfg = grading.resolve(config, 2025)
     local res = run({ units = { unit("cb", "chi_bo") },
@@ -376,7 +385,7 @@ end)
 
 H.test("regime picked by the data's year", function()
   config = {}
-  dofile("rules/base/grading.lua")
+  run_rule_file("rules/base/grading.lua")
   H.eq(grading.resolve(config, 2019).name, "hd21"); H.eq(grading.resolve(config, 2022).name, "hd21")
   H.eq(grading.resolve(config, 2023).name, "qd124"); H.eq(grading.resolve(config, 2024).name, "qd124")
   H.eq(grading.resolve(config, 2025).name, "qd366")
@@ -410,31 +419,40 @@ end)
 -- Just enough of the loader for these files: ";"-separated, a BOM, no quoted fields.
 local sources = {}
 function source(spec) sources[#sources + 1] = spec end
-local BOOL = { ["có"] = true, x = true, ["1"] = true, ["không"] = false, ["0"] = false }
+local BOOL = { ["có"] = true, x = true, ["1"] = true, yes = true, ["true"] = true,
+               ["không"] = false, ["0"] = false, no = false, ["false"] = false }
 local TYPES = {}
 for name, def in pairs(H.tables_defined) do
   TYPES[name] = {}
   for _, c in ipairs(def.columns) do TYPES[name][c[1]] = c[2] end
 end
 TYPES.people = { id = "text" }
+TYPES.units = { id = "text" }
 local function load_source(spec, dir)
   local rows, header = {}, nil
   local line_no = 0
-  for line in io.lines(dir .. "/" .. spec.file) do
+  local delim = spec.delimiter or ","
+  local lines = spec.csv and spec.csv:gmatch("[^\n]+") or io.lines(dir .. "/" .. spec.file)
+  local columns = spec.columns
+  for line in lines do
     line_no = line_no + 1
     line = line:gsub("^\239\187\191", ""):gsub("\r$", "")
     local cells = {}
-    for cell in (line .. ";"):gmatch("([^;]*);") do cells[#cells + 1] = cell end
+    for cell in (line .. delim):gmatch("([^" .. delim .. "]*)" .. delim) do cells[#cells + 1] = cell end
     if not header then
       header = {}
       for i, h in ipairs(cells) do header[h] = i end
+      if not columns then columns = {}; for h in pairs(header) do columns[h] = h end end
     else
       local row = { _src = spec.file, _line = line_no }
-      for col, h in pairs(spec.columns) do
+      for col, h in pairs(columns) do
         local v = cells[header[h]]
         if v == "" then v = nil end
         local ty = TYPES[spec.table] and TYPES[spec.table][col] or "text"
-        if v and (ty == "integer" or ty == "number") then v = tonumber((v:gsub("%.", ""):gsub(",", "."))) end
+        if v and (ty == "integer" or ty == "number") then
+          if spec.numbers == "vi" then v = v:gsub("%.", ""):gsub(",", ".") end
+          v = tonumber(v)
+        end
         if v and ty == "bool" then v = BOOL[v] end
         if v and ty == "integer" then v = math.tointeger(v) end
         row[col] = v
@@ -448,7 +466,7 @@ end
 H.test("Quảng Bình 2023: totals, printed shares, the strict-20% breach", function()
   config = {}
   sources = {}
-  dofile("rules/quangbinh/grading.lua")
+  run_rule_file("rules/quangbinh/grading.lua")
   local facts = { units = { unit("DB_SO", "dang_bo") } }
   for i = 1, 10 do facts.units[#facts.units + 1] = unit(("CB%02d"):format(i), "chi_bo", "DB_SO") end
   for _, spec in ipairs(sources) do facts[spec.table] = load_source(spec, "data/quangbinh") end
@@ -478,6 +496,60 @@ H.test("Quảng Bình 2023: totals, printed shares, the strict-20% breach", func
   H.eq(met["Trên 95% đảng viên hoàn thành tốt nhiệm vụ trở lên"], "đạt")
   H.eq(met["20% đảng viên hoàn thành xuất sắc nhiệm vụ"], "chưa đạt")
 end)
+
+-- }}}
+-- {{{ the engine expectation files, run under the harness until the engine runs them
+
+local expects, the_ruleset
+function expect(e) expects[#expects + 1] = e end
+function ruleset(r) the_ruleset = r end
+
+local function check_expect(e, file)
+  local what = file .. ": " .. (e.table or e.kind) .. " " .. tostring(e.subject or "")
+  if e.table then
+    local t = H.tables[e.table]
+    if not t then H.eq(nil, e.table, what .. " table exists"); return end
+    local found
+    for _, r in ipairs(t.rows) do
+      local ok = true
+      for k, v in pairs(e.row) do if r[k] ~= v then ok = false end end
+      if ok then found = r end
+    end
+    if not found then H.eq(nil, "a row", what .. " row"); return end
+    for k, v in pairs(e.values) do H.eq(found[k], v, what .. " " .. k) end
+  elseif e.count then
+    local n = 0
+    for _, r in ipairs(H.emitted) do
+      if r.kind == e.kind and (e.value == nil or r.value == e.value) and (e.subject == nil or r.subject == e.subject) then n = n + 1 end
+    end
+    H.eq(n, e.count, what .. " count")
+  else
+    local last
+    for _, r in ipairs(H.emitted) do if r.kind == e.kind and r.subject == e.subject then last = r end end
+    H.eq(last and last.value, e.value, what)
+  end
+end
+
+for _, file in ipairs { "grading_ex1", "grading_ex2", "grading_ex3", "grading_ex4", "grading_ex5", "quangbinh_grading" } do
+  H.test("tests/rules/" .. file .. ".test.lua under the harness", function()
+    config, sources, expects, steps_declared = {}, {}, {}, {}
+    local path = "tests/rules/" .. file .. ".test.lua"
+    run_rule_file(path)
+    local data_dir = "tests/rules/" .. (the_ruleset.data or ".")
+    local facts = {}
+    for _, spec in ipairs(sources) do
+      local rows = load_source(spec, data_dir)
+      facts[spec.table] = facts[spec.table] or {}
+      for _, r in ipairs(rows) do table.insert(facts[spec.table], r) end
+    end
+    local declared = config
+    H.reset(facts)          -- clears config; the rule files' config goes back
+    config = declared
+    for _, st in ipairs(steps_declared) do st.fn({ year = the_ruleset.year, config = config }) end
+    H.eq(#expects > 0, true, file .. " has expectations")
+    for _, e in ipairs(expects) do check_expect(e, file) end
+  end)
+end
 
 -- }}}
 H.done()

@@ -372,7 +372,15 @@ int main(int argc, char **argv)
     test_bad_description(db);
     if (argc > 1) {
         /* every table the JSON has is also a sheet, as check_xlsx.py expects */
-        sqlite3_exec(db, "UPDATE report_tables SET formats = NULL WHERE id = 'empty'", NULL, NULL, NULL);
+        sqlite3_exec(db, "UPDATE report_tables SET formats = NULL WHERE id = 'empty';"
+                         /* sheet names: a repeated title, and one too long with forbidden characters */
+                         "INSERT INTO report_tables VALUES ('dup', 4, 'XẾP HẠNG | KHỐI 1', NULL, NULL, NULL, NULL, NULL, NULL),"
+                         "  ('long', 5, 'Bảng [tổng hợp]: điểm * thi đua? / \\ rất dài quá mức', NULL, NULL, NULL, NULL, NULL, NULL),"
+                         "  ('long2', 6, 'Bảng [tổng hợp]: điểm * thi đua? / \\ rất dài quá mức', NULL, NULL, NULL, NULL, NULL, NULL);"
+                         "INSERT INTO report_columns VALUES ('dup', 1, 'a', 'A', 'text', NULL), ('long', 1, 'a', 'A', 'text', NULL),"
+                         "  ('long2', 1, 'a', 'A', 'text', NULL);"
+                         "CREATE TABLE t_dup(_ord INTEGER PRIMARY KEY, a); CREATE TABLE t_long(_ord INTEGER PRIMARY KEY, a);"
+                         "CREATE TABLE t_long2(_ord INTEGER PRIMARY KEY, a);", NULL, NULL, NULL);
         errlist errs = { 0 };
         CHECK(report_write_all(db, argv[1], FMT_ALL, NULL, &errs) == 0);
         errlist_print(&errs, stderr);

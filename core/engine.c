@@ -118,7 +118,7 @@ static int open_database(engine *e)
         unlink(e->db_temp);
         name = e->db_temp;
     }
-    if (sqlite3_open(name, &e->db) != SQLITE_OK) {
+    if (sqlite3_open_v2(name, &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         errlist_add(&e->errs, "%s: cannot open database: %s", name, sqlite3_errmsg(e->db));
         engine_fail(e, EXIT_OUTPUT);
         return -1;
@@ -127,26 +127,19 @@ static int open_database(engine *e)
     /* The database is built in a temporary file and renamed at the end, so it
      * needs no journal: a failed run simply deletes it. */
     return exec(e, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
-                   "PRAGMA cache_size=-262144; PRAGMA locking_mode=EXCLUSIVE;"
+                   "PRAGMA locking_mode=EXCLUSIVE;"
                    "CREATE TABLE run(key TEXT PRIMARY KEY, value TEXT);"
                    "CREATE TABLE run_files(path TEXT, role TEXT, sha256 TEXT, bytes INTEGER);"
                    "BEGIN");
 }
 
-/* Built after loading (faster than keeping them up to date row by row): one on each
- * table's key, for db.get, and those the rules declared for their db.rows filters. */
+/* Built after loading (faster than keeping them up to date row by row): those the
+ * rules declared for their db.rows filters. (The key's index is made by the integrity check.) */
 static int create_indexes(engine *e)
 {
     for (int i = 0; i < e->ntables; i++) {
         table_spec *t = &e->tables[i];
         char sql[2048];
-        if (t->nkey) {
-            int n = snprintf(sql, sizeof sql, "CREATE INDEX \"ix_%s_key\" ON \"%s\"(", t->name, t->name);
-            for (int k = 0; k < t->nkey && n < (int)sizeof sql; k++)
-                n += snprintf(sql + n, sizeof sql - (size_t)n, "%s\"%s\"", k ? "," : "", t->cols[t->key[k]].name);
-            snprintf(sql + n, sizeof sql - (size_t)n, ")");
-            if (exec(e, sql) != 0) { engine_fail(e, EXIT_OUTPUT); return -1; }
-        }
         for (int k = 0; k < t->nindexes; k++) {
             snprintf(sql, sizeof sql, "CREATE INDEX \"ix_%s_%d\" ON \"%s\"(%s)", t->name, k + 1, t->name, t->indexes[k]);
             if (exec(e, sql) != 0) { engine_fail(e, EXIT_OUTPUT); return -1; }

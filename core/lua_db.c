@@ -147,6 +147,14 @@ static void bind_lua(lua_State *L, sqlite3_stmt *st, int pos, int idx)
     }
 }
 
+static int is_text_column(engine *e, const char *table, const char *col)
+{
+    table_spec *t = engine_table(e, table);
+    for (int i = 0; t && i < t->ncols; i++)
+        if (strcmp(t->cols[i].name, col) == 0) return t->cols[i].type == COL_TEXT;
+    return 0;
+}
+
 /* SELECT ... FROM table [WHERE c = ? ...] ORDER BY ..., _src, _line — binds the where values. */
 static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *name, int where, int order)
 {
@@ -189,7 +197,9 @@ static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *
                 if (!valid_ident(col)) luaL_error(L, "db: order: column names must be plain names");
                 luaL_addstring(&b, "\"");
                 luaL_addstring(&b, col);
-                luaL_addstring(&b, desc ? "\" DESC, " : "\", ");
+                /* text sorts in Vietnamese order (the stored columns carry no collation) */
+                luaL_addstring(&b, is_text_column(engine_of(L), name, col) ? "\" COLLATE vi" : "\"");
+                luaL_addstring(&b, desc ? " DESC, " : ", ");
                 lua_pop(L, 1);
                 n++;
             }

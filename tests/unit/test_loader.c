@@ -15,7 +15,7 @@ static column_spec unit_cols[] = {
     { (char *)"parent_id", COL_TEXT, 0, (char *)"units", (char *)"id" },
 };
 static int unit_key[] = { 0 };
-static table_spec units = { (char *)"units", unit_cols, 4, unit_key, 1 };
+static table_spec units = { .name = (char *)"units", .cols = unit_cols, .ncols = 4, .key = unit_key, .nkey = 1 };
 static char *unit_headers[] = { (char *)"Mã đơn vị", (char *)"Tên đơn vị", (char *)"Loại", (char *)"Trực thuộc" };
 
 static column_spec target_cols[] = {
@@ -27,7 +27,8 @@ static column_spec target_cols[] = {
     { (char *)"audited", COL_BOOL, 0, NULL, NULL },
 };
 static int target_key[] = { 0, 1, 2 };
-static table_spec targets = { (char *)"targets", target_cols, 6, target_key, 3 };
+static table_spec targets = { .name = (char *)"targets", .cols = target_cols, .ncols = 6, .key = target_key,
+                               .nkey = 3 };
 
 static int next_src = 1;
 

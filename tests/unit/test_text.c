@@ -189,6 +189,12 @@ static void test_invalid_utf8(void)
     CHECK(bad_at("H\xC3") == 2);                   /* cut short at the end */
     CHECK(bad_at("H\xC3" "a") == 2);               /* cut short by the next character */
     CHECK(utf8_invalid_at("ab\xC3\xB2", 3) == 3);  /* never reads past len */
+    size_t at = 0;
+    CHECK(text_check("Nguyễn Thị Ánh", strlen("Nguyễn Thị Ánh"), &at) == TEXT_NFC_QUICK);
+    CHECK(text_check("Ho\xCC\x80" "a", 5, &at) == TEXT_NFC_MAYBE);
+    CHECK(text_check("Привет", strlen("Привет"), &at) == TEXT_NFC_MAYBE);
+    CHECK(text_check("abcdefghij\xE1\xBA", 12, &at) == TEXT_BAD_UTF8 && at == 11);
+    CHECK(text_check("H\xF2" "a", 3, &at) == TEXT_BAD_UTF8 && at == 2);
 }
 
 int main(void)

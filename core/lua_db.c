@@ -92,14 +92,31 @@ static void push_value(lua_State *L, sqlite3_stmt *st, int i)
     }
 }
 
+/* Which result columns of st are bool columns of table `name` (bit i: column i),
+ * so they reach rules as true/false: in Lua 0 would count as true. */
+static unsigned long long bool_mask(lua_State *L, sqlite3_stmt *st, const char *name)
+{
+    table_spec *t = engine_table(engine_of(L), name);
+    unsigned long long mask = 0;
+    int n = sqlite3_column_count(st);
+    for (int i = 0; t && i < n && i < 64; i++)
+        for (int c = 0; c < t->ncols; c++)
+            if (t->cols[c].type == COL_BOOL && strcmp(t->cols[c].name, sqlite3_column_name(st, i)) == 0)
+                mask |= 1ull << i;
+    return mask;
+}
+
 /* Pushes the current row of st as a read-only row of table `name`. */
-static void push_row(lua_State *L, sqlite3_stmt *st, const char *name)
+static void push_row(lua_State *L, sqlite3_stmt *st, const char *name, unsigned long long bools)
 {
     int n = sqlite3_column_count(st);
     lua_newuserdatauv(L, 0, 2);
     lua_createtable(L, 0, n);
     for (int i = 0; i < n; i++) {
-        push_value(L, st, i);
+        if (i < 64 && (bools >> i & 1) && sqlite3_column_type(st, i) == SQLITE_INTEGER)
+            lua_pushboolean(L, sqlite3_column_int(st, i) != 0);
+        else
+            push_value(L, st, i);
         lua_setfield(L, -2, sqlite3_column_name(st, i));
     }
     lua_setiuservalue(L, -2, 1);
@@ -250,7 +267,8 @@ static int rows_iter(lua_State *L)
         s->stmt = NULL;
         return 0;
     }
-    push_row(L, s->stmt, lua_tostring(L, lua_upvalueindex(2)));
+    push_row(L, s->stmt, lua_tostring(L, lua_upvalueindex(2)),
+             (unsigned long long)lua_tointeger(L, lua_upvalueindex(3)));
     return 1;
 }
 
@@ -258,9 +276,10 @@ static int l_rows(lua_State *L)
 {
     const char *name = check_table(L, 1);
     lua_settop(L, 3);
-    prepare_select(L, "*", name, 2, lua_isnil(L, 3) ? -1 : 3);
+    sqlite3_stmt *st = prepare_select(L, "*", name, 2, lua_isnil(L, 3) ? -1 : 3);
     lua_pushstring(L, name);
-    lua_pushcclosure(L, rows_iter, 2);
+    lua_pushinteger(L, (lua_Integer)bool_mask(L, st, name));
+    lua_pushcclosure(L, rows_iter, 3);
     return 1;
 }
 
@@ -271,8 +290,9 @@ static int l_all(lua_State *L)
     sqlite3_stmt *st = prepare_select(L, "*", name, 2, lua_isnil(L, 3) ? -1 : 3);
     lua_newtable(L);
     lua_Integer n = 0;
+    unsigned long long bools = bool_mask(L, st, name);
     while (step_or_error(L, st) == SQLITE_ROW) {
-        push_row(L, st, name);
+        push_row(L, st, name, bools);
         lua_seti(L, -2, ++n);
     }
     return 1;
@@ -303,7 +323,7 @@ static int l_get(lua_State *L)
         lua_setfield(L, where, t->cols[t->key[i]].name);
     }
     sqlite3_stmt *st = prepare_select(L, "*", name, where, 0);
-    if (step_or_error(L, st) == SQLITE_ROW) push_row(L, st, name); else lua_pushnil(L);
+    if (step_or_error(L, st) == SQLITE_ROW) push_row(L, st, name, bool_mask(L, st, name)); else lua_pushnil(L);
     return 1;
 }
 
@@ -340,7 +360,8 @@ static int l_query(lua_State *L)
     int nparams = sqlite3_bind_parameter_count(st);
     for (int i = 1; i <= nparams; i++) bind_lua(L, st, i, i + 1);
     lua_pushstring(L, "query");
-    lua_pushcclosure(L, rows_iter, 2);
+    lua_pushinteger(L, 0);
+    lua_pushcclosure(L, rows_iter, 3);
     return 1;
 }
 

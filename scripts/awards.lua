@@ -198,8 +198,10 @@ local function settle(d)
 end
 
 -- "CSTĐCS liên tục đến năm 2024: cần 3, có 2 (2023, 2024)"
+-- Yes/no conditions read "Bị kỷ luật trong năm: cần không, thực tế có".
 function M.condition_text(c)
-  local s = ("%s: cần %s, có %s"):format(c.label, fmt(c.required), fmt(c.actual))
+  local word = type(c.actual) == "boolean" and "thực tế" or "có"
+  local s = ("%s: cần %s, %s %s"):format(c.label, fmt(c.required), word, fmt(c.actual))
   if c.detail and c.detail ~= "" then s = s .. " (" .. c.detail .. ")" end
   return s
 end
@@ -263,11 +265,19 @@ local function new_record(id, kind)
   return { id = id, kind = kind, years = {}, awards = {}, initiatives = {} }
 end
 
+-- A bool column may come back from SQLite as 1/0; the checks compare with true/false.
+local BOOL_COLUMNS = { "active", "disciplined", "exceeded_targets" }
+local function as_bool(v)
+  if v == 1 then return true elseif v == 0 then return false end
+  return v
+end
+M.as_bool = as_bool
+
 -- Reads history, awards and initiatives into records keyed by subject id.
 -- Titles of `year` itself are left out when s.current_year_titles == "computed" (the default):
 -- this run decides them. Returns records and a list of warnings (unknown title spellings).
 function M.records(year, s)
-  local recs, warnings = {}, {}
+  local recs, warnings, illustrative = {}, {}, false
   local function rec_of(id, kind)
     recs[id] = recs[id] or new_record(id, kind or "person")
     return recs[id]
@@ -288,11 +298,13 @@ function M.records(year, s)
     end
     local entry = {}
     for k, v in pairs(row) do entry[k] = v end
+    for _, k in ipairs(BOOL_COLUMNS) do entry[k] = as_bool(row[k]) end
     entry.titles = titles
     if row.year == year and s.current_year_titles ~= "data" then
       entry.data_titles, entry.titles = titles, {}
     end
     r.years[row.year] = entry
+    if row.source == "minh họa" or row.source == "illustrative" then illustrative = true end
   end
   for row in db.rows("awards", nil, { "subject_id", "period_to", "decision_date" }) do
     local r = rec_of(row.subject_id, kind_of(row))
@@ -310,6 +322,8 @@ function M.records(year, s)
   for u in db.rows("units") do
     if recs[u.id] then recs[u.id].name, recs[u.id].block_id = u.name, u.block_id end
   end
+  -- carried to the run state, which takes it off the records table
+  recs.illustrative = illustrative or nil
   return recs, warnings
 end
 
@@ -384,6 +398,21 @@ function M.check_cstdcs(rec, year, s, ldtt)
   return d
 end
 
+-- Tie-break keys in words for the reasons: "-score" → "điểm đánh giá".
+local KEY_WORDS = { grade_rank = "xếp loại", initiative_count = "số sáng kiến", score = "điểm đánh giá",
+                    id = "mã", rank = "hạng trong khối", block = "khối" }
+local ROUNDING_WORDS = { floor = "làm tròn xuống", half_up = "làm tròn", ceil = "làm tròn lên" }
+local function key_text(k)
+  if not k then return nil end
+  local f = k:gsub("^%-", "")
+  return KEY_WORDS[f] or f
+end
+local function keys_text(keys)
+  local out = {}
+  for i, k in ipairs(keys) do out[i] = key_text(k) end
+  return table.concat(out, ", ")
+end
+
 -- Applies "CSTĐCS at most pct% of the LĐTT count" per pool. ldtt_counts[pool] is the base.
 -- Candidates beyond the quota keep eligible = true, get granted = false and a reason.
 -- Returns one quota line per pool: { pool, base, pct, allowed, candidates, granted, text }.
@@ -408,14 +437,14 @@ function M.apply_cstdcs_quota(decisions, ldtt_counts, s)
     for i, d in ipairs(kept) do
       d.quota_rank = i
       d.notes[#d.notes + 1] = ("Hạn mức CSTĐCS (%s) %s; xếp thứ %d trong %d người đủ tiêu chuẩn")
-                                :format(p, text, i, #pools[p])
+                                :format(p == "all" and "toàn cơ quan" or p, text, i, #pools[p])
     end
     for i, d in ipairs(moved) do
       d.granted = false
       d.quota_rank = allowed + i
       local key = why[d]
       d.refused_by = ("vượt hạn mức CSTĐCS: %s; xếp thứ %d/%d%s"):format(text, allowed + i, #pools[p],
-        key and (" (phân định theo " .. key .. ")") or "")
+        key and (" (phân định theo " .. key_text(key) .. ")") or "")
       d.notes[#d.notes + 1] = "Không được công nhận vì " .. d.refused_by
     end
     lines[#lines + 1] = { pool = p, base = base, pct = c.quota_pct, allowed = allowed,
@@ -432,6 +461,7 @@ function M.check_cstdt(rec, year, s)
   local from, _, wtext = history.window_start(rec, c.window_after, year, s.undated_period_start)
   if from then d.notes[#d.notes + 1] = "Thời gian xét " .. wtext end
   local n, years, broke = history.streak(rec, year, history.cond.title("CSTDCS"), from)
+  d.considered = n > 0
   local detail = history.years_text(years) .. (broke and (n > 0 and ("; năm " .. broke .. " không đạt") or "") or "")
   cond(d, "Số năm liên tục đạt CSTĐCS đến năm " .. year, c.streak, n, n >= c.streak, detail)
   local lo = (n > 0) and years[1] or year
@@ -468,6 +498,7 @@ function M.check_bk_tinh(rec, year, s)
        history.years_text(y1), "d1")
 
   local n2, y2 = history.streak(rec, year, history.cond.grade_at_least("HTXSNV"), from)
+  d.considered = n1 > 0 or n2 > 0
   cond(d, "Số năm liên tục HTXSNV đến năm " .. year, c.htxs_streak, n2, n2 >= c.htxs_streak,
        history.years_text(y2), "d2")
   local inits = (n2 > 0) and history.initiatives(rec, y2[1], year, levels_set(c.initiative_levels)) or {}
@@ -497,6 +528,7 @@ local function check_long_record(code, rec, year, s, c)
        held and ((held.decision or held.kind) .. (held.period_to and (", thành tích " ..
          (held.period_from and held.period_from ~= held.period_to and (held.period_from .. "–") or "") ..
          held.period_to) or "")) or nil)
+  d.considered = held ~= nil
   local from, _, wtext = history.window_start(rec, c.window_after, year, s.undated_period_start)
   if from then d.notes[#d.notes + 1] = "Thời gian xét " .. wtext end
   d.values.window_from = from
@@ -669,7 +701,7 @@ function M.gov_flags(flag_decisions, year, s)
     local d = new_decision("CO_CP", { id = k.id, kind = "unit" }, year)
     cond(d, "Đơn vị dẫn đầu khối được tặng Cờ thi đua của UBND tỉnh", true, true, true, k.block)
     cond(d, "Trong hạn mức đề nghị Cờ thi đua của Chính phủ", "≤ " .. allowed, allowed + i, false,
-         text .. (why[k] and ("; phân định theo " .. why[k]) or ""))
+         text .. (why[k] and ("; phân định theo " .. key_text(why[k])) or ""))
     out[#out + 1] = settle(d)
   end
   return out, { base = #leaders, pct = c.pct, allowed = allowed, text = text }
@@ -682,10 +714,22 @@ M.state = {}
 
 local function state(ctx)
   local st = M.state[ctx.year]
-  if st then return st end
-  local s = M.settings(ctx.year)
+  if st then return (not st.skip) and st or nil end
+  local ok, s = pcall(M.settings, ctx.year)
+  if not ok then
+    -- missing_regime = "skip": a rule set valid for more years than its award criteria runs its
+    -- other parts and says here that the awards were left out; the default stops the run.
+    if (config.awards or {}).missing_regime ~= "skip" then error(s, 0) end
+    emit { kind = "flag", subject = "awards", subject_kind = "table", value = "no_regime",
+           steps = { ("Không có bộ tiêu chí thi đua, khen thưởng cho năm %d; bỏ qua phần này (%s)")
+                     :format(ctx.year, tostring(s)) } }
+    M.state[ctx.year] = { skip = true }
+    return nil
+  end
   local recs, warnings = M.records(ctx.year, s)
-  st = { s = s, recs = recs, warnings = warnings, decisions = {}, ledger = history.ledger() }
+  st = { s = s, recs = recs, warnings = warnings, decisions = {}, ledger = history.ledger(),
+         illustrative = recs.illustrative }
+  recs.illustrative = nil
   if s.one_achievement.seed_past then
     for _, id in ipairs(sorted_ids(recs, "person")) do st.ledger:seed(recs[id], s.one_achievement.seed_past) end
   end
@@ -709,7 +753,21 @@ local RESULT = function(d)
   return "Không đạt"
 end
 
-local function person_table(id, title, decisions, recs, extra_notes)
+-- Lists every decision when `all` (or config.awards.report_all), else the granted, the eligible
+-- and those who came near (d.considered: hold the required award, or have part of the streak);
+-- the others are still emitted, so `evalrun explain` shows their reasons.
+local function person_table(id, title, decisions, recs, extra_notes, all)
+  local shown, hidden = {}, 0
+  for _, d in ipairs(decisions) do
+    if all or d.granted or d.eligible or d.considered or d.considered == nil then shown[#shown + 1] = d
+    else hidden = hidden + 1 end
+  end
+  decisions = shown
+  extra_notes = extra_notes or {}
+  if hidden > 0 then
+    extra_notes[#extra_notes + 1] = ("%d người khác chưa có điều kiện ban đầu (không có khen thưởng cần có trước hoặc "
+      .. "không có năm nào trong chuỗi liên tục); lý do từng người: evalrun explain."):format(hidden)
+  end
   local t = report.table {
     id = id, title = title, group = "Thi đua – Khen thưởng",
     columns = {
@@ -744,6 +802,7 @@ end
 -- Step: LĐTT and CSTĐCS for every person with a history row in the year, with the CSTĐCS quota.
 function M.run_individual_titles(ctx)
   local st = state(ctx)
+  if not st then return end
   local s, recs, year = st.s, st.recs, ctx.year
   local ldtt, cst, ldtt_counts = {}, {}, {}
   for _, id in ipairs(sorted_ids(recs, "person")) do
@@ -760,7 +819,8 @@ function M.run_individual_titles(ctx)
   for _, list in ipairs { ldtt, cst } do
     for _, d in ipairs(list) do
       local y = recs[d.subject].years[year]
-      if d.granted then y.titles[d.code] = true end
+      -- "computed": later steps see this run's titles; "data": they see the file's, untouched
+      if d.granted and s.current_year_titles ~= "data" then y.titles[d.code] = true end
       if y.data_titles and (y.data_titles[d.code] or false) ~= d.granted then
         -- the office typed a different result for this year: say so, the computed one is used
         d.notes[#d.notes + 1] = ("Dữ liệu ghi %s %s cho năm %d; dùng kết quả tính được"):format(
@@ -776,13 +836,14 @@ function M.run_individual_titles(ctx)
                      ("%d người đủ tiêu chuẩn, %d được công nhận"):format(l.candidates, l.granted) } }
   end
   st.decisions.LDTT, st.decisions.CSTDCS, st.cstdcs_quota = ldtt, cst, lines
-  local notes = { regime_note(s), "Số liệu minh họa nếu nguồn dữ liệu ghi illustrative." }
+  local notes = { regime_note(s) }
+  if st.illustrative then notes[#notes + 1] = "Số liệu minh họa, không phải người thật." end
   for _, w in ipairs(st.warnings) do notes[#notes + 1] = "Cảnh báo: " .. w end
   person_table("awards_ldtt_" .. year, "Danh hiệu Lao động tiên tiến năm " .. year, ldtt, recs, notes)
   person_table("awards_cstdcs_" .. year, "Danh hiệu Chiến sĩ thi đua cơ sở năm " .. year, cst, recs,
                { regime_note(s), ("Hạn mức: không quá %s%% số LĐTT của %s, %s; thứ tự ưu tiên: %s.")
                  :format(fmt(s.cstdcs.quota_pct), s.cstdcs.pool == "all" and "toàn cơ quan" or "từng đơn vị",
-                         s.cstdcs.rounding, table.concat(s.cstdcs.tie_break, ", ")) })
+                         ROUNDING_WORDS[s.cstdcs.rounding] or s.cstdcs.rounding, keys_text(s.cstdcs.tie_break)) })
   local qt = report.table {
     id = "awards_cstdcs_quota_" .. year, title = "Hạn mức Chiến sĩ thi đua cơ sở năm " .. year,
     group = "Thi đua – Khen thưởng",
@@ -805,6 +866,7 @@ end
 -- achievement one award across them.
 function M.run_commendations(ctx)
   local st = state(ctx)
+  if not st then return end
   local s, recs, year = st.s, st.recs, ctx.year
   local by_code = { CSTDT = {}, BK_TINH = {}, BK_TTG = {}, HCLD3 = {} }
   local all = {}
@@ -827,8 +889,9 @@ function M.run_commendations(ctx)
     local c = s[code:lower()] or {}
     local notes = { regime_note(s) }
     if c.note then notes[#notes + 1] = c.note end
+    if st.illustrative then notes[#notes + 1] = "Số liệu minh họa, không phải người thật." end
     person_table("awards_" .. code:lower() .. "_" .. year, ("%s — đề nghị năm %d"):format(M.NAMES[code], year),
-                 by_code[code], recs, notes)
+                 by_code[code], recs, notes, s.report_all)
   end
 end
 
@@ -858,6 +921,7 @@ end
 -- Step: TTLĐTT and TTLĐXS for every unit with a history row in the year.
 function M.run_collective_titles(ctx)
   local st = state(ctx)
+  if not st then return end
   local s, recs, year = st.s, st.recs, ctx.year
   local t = report.table {
     id = "awards_collective_" .. year, title = "Danh hiệu tập thể năm " .. year, group = "Thi đua – Khen thưởng",
@@ -901,16 +965,27 @@ function M.run_collective_titles(ctx)
   st.decisions.collective = list
 end
 
+local function has_table(name)
+  if not db.tables then return false end
+  for _, t in ipairs(db.tables()) do if t == name then return true end end
+  return false
+end
+
 -- The block ranking: config.awards.block_ranking (a function(ctx) returning
 -- { {block, rank, unit, exceeded_targets, score}, ... }) or the block_ranks table.
 function M.block_ranking(ctx, s)
   if type(s.block_ranking) == "function" then return s.block_ranking(ctx) end
   local out = {}
   for r in db.rows("block_ranks", { year = ctx.year }, { "block_id", "rank", "unit_id" }) do
-    local ex = r.exceeded_targets
+    local ex = as_bool(r.exceeded_targets)
     if ex == nil then
       local h = db.get("history", r.unit_id, ctx.year)
-      ex = h and h.exceeded_targets
+      ex = h and as_bool(h.exceeded_targets)
+    end
+    if ex == nil and has_table("unit_years") then
+      -- ranking.lua's table of year-end facts about units, when the rule set loads it
+      local uy = db.get("unit_years", r.unit_id, ctx.year)
+      ex = uy and as_bool(uy.exceeded_targets)
     end
     out[#out + 1] = { block = r.block_id, rank = r.rank, unit = r.unit_id, exceeded_targets = ex, score = r.score }
   end
@@ -920,8 +995,10 @@ end
 -- Step: Cờ thi đua của UBND tỉnh and Bằng khen by block rank, then Government flag proposals.
 function M.run_block_awards(ctx)
   local st = state(ctx)
+  if not st then return end
   local s, year = st.s, ctx.year
   local ranking = M.block_ranking(ctx, s)
+  if #ranking == 0 then return end   -- no ranking for this year: nothing to propose, no empty table
   local decisions = M.block_awards(ranking, st.recs, year, s)
   for _, d in ipairs(decisions) do
     for _, r in ipairs(ranking) do if r.unit == d.subject then d.score = r.score end end

@@ -121,8 +121,14 @@ end
 function M.block_rows(ctx, block_id, cfg)
   cfg = cfg or {}
   local criteria, groups = M.sheet()
-  local rows = {}
+  local rows, unscored = {}, {}
   for unit in db.rows("units", { block_id = block_id }, "id") do
+    -- A unit with no sheet at all for the year (a new unit, or a year not yet scored) is left
+    -- out of the ranking and named, rather than ranked last on zero points.
+    if db.count("criterion_scores", { unit_id = unit.id, year = ctx.year }) == 0 then
+      unscored[#unscored + 1] = unit
+      goto next_unit
+    end
     local r = { id = unit.id, name = unit.name, block_id = block_id, steps = {}, flags = {}, inputs = {} }
     criterion_points(unit, ctx.year, criteria, cfg, r)
     adjustment_points(unit, ctx.year, cfg, r)
@@ -139,8 +145,9 @@ function M.block_rows(ctx, block_id, cfg)
     end
     if cfg.fields then cfg.fields(r, ctx) end
     rows[#rows + 1] = r
+    ::next_unit::
   end
-  return rows, groups
+  return rows, groups, unscored
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -395,6 +402,12 @@ local function block_config(cfg, block_id)
   return merged
 end
 
+-- Output column keys are lower-case ASCII; rows keep g_<group id> as written in criteria.csv,
+-- so tie-break keys read like the data ("-g_NV").
+local function group_key(id)
+  return "g_" .. tostring(id):lower():gsub("[^a-z0-9_]", "_")
+end
+
 local function table_id(block_id)
   local id = tostring(block_id):lower():gsub("[^a-z0-9_]", "_")
   return "ranking_" .. id
@@ -429,7 +442,13 @@ function M.run(ctx)
   for _, block_id in ipairs(blocks) do
     local cfg = block_config(base, block_id)
     local block_name = (cfg.block_names and cfg.block_names[block_id]) or block_id
-    local rows, groups = M.block_rows(ctx, block_id, cfg)
+    local rows, groups, unscored = M.block_rows(ctx, block_id, cfg)
+    for _, u in ipairs(unscored) do
+      emit { kind = "flag", subject = u.id, subject_kind = "unit", year = ctx.year, value = "no_score_sheet",
+             steps = { ("Đơn vị %s thuộc khối %s không có bảng điểm năm %d: không xếp hạng"):format(u.name,
+               block_name, ctx.year) } }
+    end
+    if #rows == 0 then goto next_block end
     local ranked = M.rank(rows, { ties = cfg.ties, keys = cfg.keys, groups = groups })
     local decisions = M.propose(ranked, cfg.awards, ctx)
 
@@ -464,7 +483,7 @@ function M.run(ctx)
     local columns = { { key = "rank", title = "Hạng", type = "integer" },
                       { key = "unit", title = "Đơn vị", type = "text" } }
     for _, g in ipairs(groups) do
-      columns[#columns + 1] = { key = "g_" .. g.id, title = ("%s (%s)"):format(g.name, vi(g.max)),
+      columns[#columns + 1] = { key = group_key(g.id), title = ("%s (%s)"):format(g.name, vi(g.max)),
                                 type = "number", decimals = cfg.decimals or 1 }
     end
     for _, c in ipairs {
@@ -486,7 +505,7 @@ function M.run(ctx)
     for _, r in ipairs(ranked) do
       local row = { rank = r.rank, unit = r.name, bonus = r.bonus, deductions = r.deductions,
                     total = r.total, award = r.award_title }
-      for _, g in ipairs(groups) do row["g_" .. g.id] = r["g_" .. g.id] end
+      for _, g in ipairs(groups) do row[group_key(g.id)] = r["g_" .. g.id] end
       local note = { r.tie_note }
       if cfg.max_total and r.total > cfg.max_total then
         note[#note + 1] = ("Vượt thang điểm %s, không cắt điểm"):format(vi(cfg.max_total))
@@ -494,9 +513,37 @@ function M.run(ctx)
       row.note = (#note > 0) and table.concat(note, "; ") or nil
       t:add(row)
     end
-    result[block_id] = { ranked = ranked, decisions = decisions }
+    result[block_id] = { ranked = ranked, decisions = decisions, unscored = unscored }
+    ::next_block::
   end
   return result
+end
+
+-- The ranks in the shape awards.lua reads ({ block, rank, unit, exceeded_targets, score }), so a
+-- rule set that proposes block awards in awards.lua rather than here can use
+--   config.awards.block_ranking = ranking.for_awards
+-- Emits nothing: the ranking step records the ranks. Use one of the two proposal paths, not both.
+function M.for_awards(ctx)
+  local base = (ctx.config and ctx.config.ranking) or {}
+  local out = {}
+  local blocks, seen = {}, {}
+  for u in db.rows("units", nil, "block_id") do
+    if u.block_id and u.block_id ~= "" and not seen[u.block_id] then
+      seen[u.block_id] = true
+      blocks[#blocks + 1] = u.block_id
+    end
+  end
+  table.sort(blocks)
+  for _, block_id in ipairs(blocks) do
+    local cfg = block_config(base, block_id)
+    local rows, groups = M.block_rows(ctx, block_id, cfg)
+    for _, r in ipairs(M.rank(rows, { ties = cfg.ties, keys = cfg.keys, groups = groups })) do
+      local uy = db.get("unit_years", r.id, ctx.year)
+      out[#out + 1] = { block = block_id, rank = r.rank, unit = r.id, score = r.total,
+                        exceeded_targets = uy and uy.exceeded_targets }
+    end
+  end
+  return out
 end
 
 function M.step(ctx) M.run(ctx) end

@@ -627,7 +627,7 @@ function M.run(ctx)
   for _, unit_id in ipairs(unit_order) do
     local total, full, factor, steps = M.total(by_unit[unit_id])
     if total then
-      emit { kind = "score", subject = unit_id, subject_kind = "unit", year = year, value = total,
+      emit { kind = "target_score", subject = unit_id, subject_kind = "unit", year = year, value = total,
              inputs = { indicators = #by_unit[unit_id] }, values = { weights = full, factor = factor },
              steps = steps }
       by_unit[unit_id].total = total

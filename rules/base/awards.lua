@@ -9,7 +9,16 @@ extends "awards_nd98.lua"
 extends "awards_nd152.lua"
 local awards = require "awards"
 
-step("Danh hiệu cá nhân: Lao động tiên tiến, Chiến sĩ thi đua cơ sở", awards.run_individual_titles)
-step("Khen thưởng theo quá trình: CSTĐ tỉnh, Bằng khen, Huân chương", awards.run_commendations)
-step("Danh hiệu tập thể: TTLĐTT, TTLĐXS", awards.run_collective_titles)
-step("Cờ thi đua và Bằng khen theo xếp hạng khối", awards.run_block_awards)
+-- Each step calls the library from here, so every result names this file and line as its rule.
+step("Danh hiệu cá nhân: Lao động tiên tiến, Chiến sĩ thi đua cơ sở", function(ctx)
+  awards.run_individual_titles(ctx)
+end)
+step("Khen thưởng theo quá trình: CSTĐ tỉnh, Bằng khen, Huân chương", function(ctx)
+  awards.run_commendations(ctx)
+end)
+step("Danh hiệu tập thể: TTLĐTT, TTLĐXS", function(ctx)
+  awards.run_collective_titles(ctx)
+end)
+step("Cờ thi đua và Bằng khen theo xếp hạng khối", function(ctx)
+  awards.run_block_awards(ctx)
+end)

@@ -92,7 +92,7 @@ H.test("CSTĐCS quota tie-break: grade, then initiatives, then score", function(
   H.eq(ds[3].granted, true, "c: HTXSNV with an initiative")
   H.eq(ds[2].granted, false, "b")
   H.eq(ds[1].granted, false, "a")
-  H.eq(ds[2].refused_by:find("-initiative_count", 1, true) ~= nil, true, ds[2].refused_by)
+  H.eq(ds[2].refused_by:find("phân định theo số sáng kiến", 1, true) ~= nil, true, ds[2].refused_by)
 end)
 
 -- LĐTT and the CSTĐCS standard ----------------------------------------------------------------------
@@ -419,6 +419,18 @@ H.test("regime chosen by the data's year", function()
   H.eq(s.cstdcs.quota_pct, 20, "province override")
   H.eq(s.cstdcs.rounding, "floor", "other fields kept")
   H.eq(#s.cstdcs.tie_break, 4, "lists kept")
+  -- a year without a regime: a rule error, or with missing_regime = "skip" a flag and no tables
+  awards.state = {}
+  H.facts = { history = {}, awards = {}, initiatives = {}, people = {}, units = {} }
+  ok, err = pcall(awards.run_individual_titles, { year = 2021 })
+  H.eq(ok, false, "error by default")
+  config.awards.missing_regime = "skip"
+  awards.state = {}
+  H.emitted, H.tables = {}, {}
+  awards.run_individual_titles({ year = 2021 }); awards.run_commendations({ year = 2021 })
+  H.eq(#H.emitted, 1, "one flag"); H.eq(H.emitted[1].value, "no_regime")
+  H.eq(next(H.tables), nil, "no tables")
+  config.awards.missing_regime = nil
   config.awards.regimes.nd98.defaults.cstdcs.quota_pct = 10  -- regime-specific change
   config.awards.cstdcs = nil
   H.eq(awards.settings(2024).cstdcs.quota_pct, 10); H.eq(awards.settings(2025).cstdcs.quota_pct, 15)
@@ -474,6 +486,207 @@ H.test("steps: titles, quota, commendations, collectives and blocks from facts",
   local col = H.tables.awards_collective_2024.rows
   H.eq(col[2].reason:find("TTLĐTT: không đủ điều kiện: Tỷ lệ LĐTT: cần trên 50%, có 5/10 = 50%", 1, true) ~= nil,
        true, col[2].reason)
+end)
+
+-- The Quảng Bình sample data, read the way the engine reads it -----------------------------------
+
+-- Runs a rule file the way the engine will, for what these tests need: `ruleset`, `extends`
+-- (relative to the calling file), `source` (a file under the data folder or inline `csv`;
+-- ";" or "," between fields, no quoted fields, Vietnamese numbers when numbers = "vi"),
+-- `expect`. Types come from define_table. Returns the facts, the ruleset and the expectations.
+local BOOL = { x = true, ["1"] = true, ["có"] = true, yes = true, ["true"] = true,
+               ["0"] = false, ["không"] = false, no = false, ["false"] = false }
+local CANONICAL = { units = { "id", "name", "kind", "parent_id", "block_id", "source" },
+                    people = { "id", "name", "unit_id", "cell_id", "party_status", "position", "source" } }
+local function load_rule_file(rule_file, data_dir)
+  local sources, expects, rs = {}, {}, {}
+  function source(spec) sources[#sources + 1] = spec end
+  function expect(spec) expects[#expects + 1] = spec end
+  function ruleset(t) for k, v in pairs(t) do rs[k] = v end end
+  local dirs = { rule_file:match("^(.*)/") }
+  function extends(path)
+    local full = dirs[#dirs] .. "/" .. path
+    dirs[#dirs + 1] = full:match("^(.*)/")
+    dofile(full)
+    dirs[#dirs] = nil
+  end
+  H.reset(); steps = {}
+  dofile(rule_file)
+  extends = function(path) dofile("rules/base/" .. path) end
+  data_dir = data_dir or (rs.data and (rule_file:match("^(.*)/") .. "/" .. rs.data))
+  local facts = {}
+  for _, src in ipairs(sources) do
+    local types = {}
+    local def = H.tables_defined[src.table]
+    if def then for _, c in ipairs(def.columns) do types[c[1]] = c[2] end
+    else for _, c in ipairs(CANONICAL[src.table]) do types[c] = "text" end end
+    local text = src.csv
+    if not text then
+      local f = assert(io.open(data_dir .. "/" .. src.file, "rb"))
+      text = f:read("a"); f:close()
+    end
+    text = text:gsub("^\239\187\191", "")
+    local delim = src.delimiter or ","
+    local header, rows = nil, facts[src.table] or {}
+    for line in text:gmatch("[^\r\n]+") do
+      local cells = {}
+      for cell in (line .. delim):gmatch("([^" .. delim .. "]*)" .. delim) do cells[#cells + 1] = cell end
+      if not header then
+        header = {}
+        for i, h in ipairs(cells) do header[h] = i end
+      else
+        local row = {}
+        for col, ty in pairs(types) do
+          local head = (src.columns and src.columns[col]) or col
+          local v = header[head] and cells[header[head]]
+          if v == "" then v = nil end
+          if v and (ty == "integer" or ty == "number") then
+            local t = src.numbers == "vi" and v:gsub("%.", ""):gsub(",", ".") or v
+            v = tonumber(t) or error(tostring(src.file) .. ": not a number " .. v)
+            if ty == "integer" then v = math.tointeger(v) end
+          elseif v and ty == "bool" then
+            v = BOOL[v]; assert(v ~= nil, "bool")
+          end
+          row[col] = v
+        end
+        rows[#rows + 1] = row
+      end
+    end
+    facts[src.table] = rows
+  end
+  return facts, rs, expects
+end
+
+-- Runs the steps over the facts and checks the expectations; returns the list of failures.
+local function run_rule_file(rule_file, year, data_dir)
+  local facts, rs, expects = load_rule_file(rule_file, data_dir)
+  facts.units = facts.units or {}
+  facts.people = facts.people or {}
+  H.facts = facts
+  awards.state = {}
+  for _, st in ipairs(steps) do st.fn({ year = year or rs.year }) end
+  local fails = {}
+  for _, e in ipairs(expects) do
+    if e.table then
+      local t = H.tables[e.table]
+      local found
+      for _, r in ipairs(t and t.rows or {}) do
+        local ok = true
+        for k, v in pairs(e.row) do if r[k] ~= v then ok = false end end
+        if ok then found = r; break end
+      end
+      if not found then fails[#fails + 1] = e.table .. ": no row"
+      else
+        for k, v in pairs(e.values) do
+          if found[k] ~= v then fails[#fails + 1] = ("%s.%s: got %s, want %s"):format(e.table, k, tostring(found[k]), tostring(v)) end
+        end
+      end
+    else
+      local n, last = 0, nil
+      for _, r in ipairs(H.emitted) do
+        if r.kind == e.kind and (e.subject == nil or r.subject == e.subject) then
+          last = r
+          if e.count and (e.value == nil or r.value == e.value) then n = n + 1 end
+        end
+      end
+      if e.count then
+        if n ~= e.count then
+          fails[#fails + 1] = ("%s %s %s: count %d, want %d"):format(e.kind, e.subject or "*", tostring(e.value), n, e.count)
+        end
+      elseif not last or last.value ~= e.value then
+        fails[#fails + 1] = ("%s %s: got %s, want %s"):format(e.kind, e.subject or "*",
+          last and tostring(last.value) or "nothing", tostring(e.value))
+      end
+    end
+  end
+  return fails
+end
+
+H.test("engine expectation files tests/rules/awards_*.test.lua, run here", function()
+  local p = io.popen("ls tests/rules/awards_*.test.lua tests/rules/quangbinh_awards*.test.lua")
+  local n = 0
+  for f in p:lines() do
+    n = n + 1
+    local fails = run_rule_file(f)
+    for _, m in ipairs(fails) do H.eq(m, nil, f) end
+  end
+  p:close()
+  H.eq(n >= 10, true, "expectation files found")
+end)
+
+local function run_sample(year)
+  local facts = load_rule_file("rules/quangbinh/awards.lua", "data/quangbinh")
+  facts.units = facts.units or {}
+  local have = {}
+  for _, u in ipairs(facts.units) do have[u.id] = true end
+  for _, p in ipairs(facts.people) do
+    if not have[p.unit_id] then facts.units[#facts.units + 1] = { id = p.unit_id, name = p.unit_id }; have[p.unit_id] = true end
+  end
+  for _, h in ipairs(facts.history) do
+    if h.subject_id:sub(1, 1) ~= "S" and not have[h.subject_id] then
+      facts.units[#facts.units + 1] = { id = h.subject_id, name = h.subject_id }; have[h.subject_id] = true
+    end
+  end
+  H.facts = facts
+  awards.state = {}
+  for _, st in ipairs(steps) do st.fn({ year = year }) end
+  local got = {}
+  for _, e in ipairs(H.emitted) do
+    if e.subject and (e.kind == "title" or e.kind == "award") then got[e.subject .. ":" .. e.value] = true end
+    if e.subject and (e.kind == "title_refused" or e.kind == "award_refused") then
+      got[e.subject .. ":" .. e.value] = got[e.subject .. ":" .. e.value] or e.values.reason
+    end
+  end
+  return got
+end
+
+H.test("Quảng Bình sample 2024: every rule passes for someone and fails for someone", function()
+  local got = run_sample(2024)
+  local want_yes = { "S001:BK_TTG", "S004:HCLD3", "S005:BK_TTG", "S006:BK_TINH", "S009:CSTDT", "S009:BK_TINH",
+                     "S011:BK_TINH", "S017:BK_TTG", "S021:CSTDCS", "S006:CSTDCS", "S002:LDTT",
+                     "TT_DVVL:TTLDXS", "TT_DDLP:TTLDTT", "VP:TTLDXS", "P_NCC:TTLDTT", "P_KHTC:TTLDTT" }
+  for _, k in ipairs(want_yes) do H.eq(got[k], true, k) end
+  local want_no = {
+    ["S002:BK_TTG"] = "cần 3, có 2 (2021, 2023)",
+    ["S003:BK_TTG"] = "tính từ năm 2022",
+    ["S001:BK_TINH"] = "đã dùng cho BK_TTG 2024",
+    ["S004:BK_TTG"] = "đã dùng cho HCLD3 2024",
+    ["S005:HCLD3"] = "Số năm HTXSNV trong thời gian đó: cần 1, có 0",
+    ["S007:BK_TINH"] = "Số năm liên tục HTXSNV đến năm 2024: cần 2, có 1",
+    ["S008:BK_TINH"] = "cần 2, có 1 (2024)",
+    ["S010:CSTDT"] = "cần 3, có 0",
+    ["S010:CSTDCS"] = "vượt hạn mức CSTĐCS: 15% × 45 = 6,75 → 6",
+    ["S012:LDTT"] = "cần HTTNV trở lên, có HTNV",
+    ["S013:LDTT"] = "Tham gia phong trào thi đua",
+    ["S014:LDTT"] = "Bị kỷ luật",
+    ["S015:CSTDCS"] = "cần HTXSNV, có HTTNV",
+    ["TT_CTXH:TTLDTT"] = "cần trên 50%, có 10/20 = 50%",
+    ["TT_DDLP:TTLDXS"] = "cần từ 70%, có 13/20 = 65%",
+    ["P_NCC:TTLDXS"] = "Số CSTĐCS: cần 1, có 0",
+    ["P_KHTC:TTLDXS"] = "Xếp loại tập thể năm 2024: cần HTXSNV, có HTTNV",
+  }
+  for k, frag in pairs(want_no) do
+    local r = got[k]
+    H.eq(type(r) == "string" and r:find(frag, 1, true) ~= nil, true, k .. ": " .. tostring(r))
+  end
+end)
+
+H.test("Quảng Bình sample 2023", function()
+  local got = run_sample(2023)
+  for _, k in ipairs { "S018:HCLD3", "S017:BK_TTG", "S008:BK_TINH", "S011:BK_TINH", "S002:CSTDCS" } do
+    H.eq(got[k], true, k)
+  end
+  local want_no = {
+    ["S018:BK_TTG"] = "đã dùng cho HCLD3 2023",
+    ["S004:HCLD3"] = "cần 5, có 4",
+    ["S006:CSTDCS"] = "vượt hạn mức CSTĐCS",
+    ["S009:CSTDT"] = "cần 3, có 2",
+    ["S019:LDTT"] = "có KHTNV",
+  }
+  for k, frag in pairs(want_no) do
+    local r = got[k]
+    H.eq(type(r) == "string" and r:find(frag, 1, true) ~= nil, true, k .. ": " .. tostring(r))
+  end
 end)
 
 H.done()

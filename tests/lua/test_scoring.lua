@@ -179,7 +179,7 @@ H.test("seed points under the Quảng Bình config", function()
   -- Every ratio, check and points emitted; exactly one mismatch flag, found by the library.
   local kinds = {}
   for _, e in ipairs(H.emitted) do kinds[e.kind] = (kinds[e.kind] or 0) + 1 end
-  H.eq(kinds.ratio, 10); H.eq(kinds.printed_check, 10); H.eq(kinds.points, 10); H.eq(kinds.score, 1)
+  H.eq(kinds.ratio, 10); H.eq(kinds.printed_check, 10); H.eq(kinds.points, 10); H.eq(kinds.target_score, 1)
   H.eq(kinds.flag, 1, "one mismatch")
   for _, e in ipairs(H.emitted) do
     if e.kind == "flag" then H.eq(e.subject, "SO:TS_CD"); H.eq(e.values.rounded, 107.6) end

@@ -5,6 +5,7 @@
 #include "engine.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,6 +96,16 @@ static int exec(engine *e, const char *sql)
     return -1;
 }
 
+/* A run stopped by Ctrl-C or a kill leaves no half-built database behind. */
+static char interrupted_temp[4096];
+
+static void remove_temp_and_exit(int sig)
+{
+    if (interrupted_temp[0]) unlink(interrupted_temp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 static int open_database(engine *e)
 {
     const char *name = ":memory:";
@@ -117,6 +128,10 @@ static int open_database(engine *e)
         snprintf(e->db_temp, n, "%s.tmp-%d", dbfile, (int)getpid());
         unlink(e->db_temp);
         name = e->db_temp;
+        snprintf(interrupted_temp, sizeof interrupted_temp, "%s", e->db_temp);
+        signal(SIGINT, remove_temp_and_exit);
+        signal(SIGTERM, remove_temp_and_exit);
+        signal(SIGHUP, remove_temp_and_exit);
     }
     if (sqlite3_open_v2(name, &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         errlist_add(&e->errs, "%s: cannot open database: %s", name, sqlite3_errmsg(e->db));
@@ -295,6 +310,7 @@ static void engine_free(engine *e)
         e->db = NULL;
     }
     if (e->db_temp) unlink(e->db_temp);   /* a failed run leaves no database behind */
+    interrupted_temp[0] = 0;
     decl_free(e);
     for (int i = 0; i < e->nfiles; i++) { free(e->files[i].path); free(e->files[i].role); }
     free(e->files);

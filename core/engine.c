@@ -148,6 +148,19 @@ static int open_database(engine *e)
                    "BEGIN");
 }
 
+/* EVALRUN_TIMING=1 prints how long each phase took (for the benchmarks). */
+static void phase_time(const char *what)
+{
+    static int on = -1;
+    static struct timespec last;
+    if (on < 0) { on = getenv("EVALRUN_TIMING") != NULL; clock_gettime(CLOCK_MONOTONIC, &last); }
+    if (!on) return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    fprintf(stderr, "evalrun: %-8s %.3f s\n", what, (double)(now.tv_sec - last.tv_sec) + (now.tv_nsec - last.tv_nsec) / 1e9);
+    last = now;
+}
+
 /* Built after loading (faster than keeping them up to date row by row): those the
  * rules declared for their db.rows filters. (The key's index is made by the integrity check.) */
 static int create_indexes(engine *e)
@@ -172,10 +185,12 @@ static int phase_load(engine *e)
     if (bad) { engine_fail(e, EXIT_RULES); return -1; }
     for (int i = 0; i < e->nsources; i++)
         if (loader_load_source(e->db, &e->sources[i], &e->errs) < 0) bad = 1;
+    phase_time("sources");
     const table_spec **ts = malloc(((size_t)e->ntables + 1) * sizeof *ts);
     for (int i = 0; i < e->ntables; i++) ts[i] = &e->tables[i];
     if (!bad && loader_check_integrity(e->db, ts, e->ntables, &e->errs) > 0) bad = 1;
     free(ts);
+    phase_time("checks");
     if (bad) { engine_fail(e, EXIT_DATA); return -1; }
     return create_indexes(e);
 }
@@ -330,10 +345,14 @@ int engine_run(const run_options *opt, after_run_fn after, void *arg)
     e.rules_dir = path_dir(e.rules_path);
     int ok = sandbox_open(&e) == 0;
     if (!ok) { errlist_add(&e.errs, "evalrun: cannot create the Lua state"); engine_fail(&e, EXIT_INTERNAL); }
+    phase_time("start");
     ok = ok && phase_declare(&e) == 0;
     ok = ok && open_database(&e) == 0;
+    phase_time("declare");
     ok = ok && phase_load(&e) == 0;
+    phase_time("load");
     ok = ok && phase_run(&e) == 0;
+    phase_time("run");
     if (ok) {
         results_finish(&e);
         write_metadata(&e);
@@ -342,7 +361,9 @@ int engine_run(const run_options *opt, after_run_fn after, void *arg)
             if (code) engine_fail(&e, code);
         }
         if (opt->write_files && !e.exit_code) {
-            if (phase_write(&e) == 0) {
+            int written = phase_write(&e) == 0;
+            phase_time("write");
+            if (written) {
                 free(e.db_temp);
                 e.db_temp = NULL;        /* renamed: nothing to clean up */
             }

@@ -1,0 +1,217 @@
+#!/bin/bash
+# evalrun benchmarks (`make bench`; docs/benchmarks.md has the figures and how to read them).
+#
+#   bench/run.sh [--quick] [--runs N] [--only load|grade]
+#
+# 1. Loading: evalrun (bench/load.lua: typing, mapping, checking every value and reference)
+#    against the sqlite3 shell's .import of the same files into a fresh database (default
+#    pragmas) and a bare libcsv parse (bench/csvparse.c), at province scale (1 million members,
+#    200,000 targets) and national scale (5.5 million members, 1.1 million targets).
+#    Bar: evalrun at least 1.25x faster than sqlite3 .import at both sizes.
+# 2. National party grading: 5.5 million members in 250,000 chi bộ, quota per chi bộ (reading
+#    B1), every member's final level and each chi bộ's counts written as CSV, by evalrun
+#    (bench/grade.lua) and by three peers (bench/peers/): plain Python, pandas, sqlite3.
+#    All four outputs must agree. Bar: evalrun faster than each peer, peak memory below pandas.
+#
+# --quick uses 100,000 members (20,000 targets) for both parts, for trying things out.
+# Each figure is the median of N runs (default 3), wall time and peak RSS from /usr/bin/time;
+# the tools take turns run by run, so a slow spell on the machine hits all of them alike.
+# Data sets are generated once, deterministically, under bench/work/ (not in git) and kept.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+work=$here/work
+EVALRUN=${EVALRUN:-$root/build/evalrun}
+PY=/usr/bin/python3
+runs=3 quick=0 only=""
+
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) quick=1 ;;
+    --runs) runs=${2:?--runs needs a number}; shift ;;
+    --only) only=${2:?--only needs load or grade}; shift ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown option '$1' (--quick, --runs N, --only load|grade)" >&2; exit 2 ;;
+  esac
+  shift
+done
+[ "$runs" -ge 1 ] 2>/dev/null || { echo "bench/run.sh: --runs must be a positive number" >&2; exit 2; }
+
+if [ $quick = 1 ]; then
+  load_sizes="100000:20000"; grade_size="100000:20000"
+else
+  load_sizes="1000000:200000 5500000:1100000"; grade_size="5500000:1100000"
+fi
+
+for tool in "$EVALRUN" sqlite3 cc /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench/run.sh: $tool not found (make bench builds and installs what it needs)" >&2; exit 2; }
+done
+"$PY" -c 'import pandas' 2>/dev/null || { echo "bench/run.sh: $PY has no pandas (apt-get install python3-pandas)" >&2; exit 2; }
+
+mkdir -p "$work/bin"
+# Teammates rebuild build/evalrun while a long run is going: time one fixed copy of it, and
+# let it find scripts/ in this tree.
+cp "$EVALRUN" "$work/bin/evalrun"
+EVALRUN=$work/bin/evalrun
+export EVALRUN_HOME=$root
+summary=$work/summary.txt
+: > "$summary"
+say() { echo "$*" | tee -a "$summary"; }
+
+# ---- helpers ---------------------------------------------------------------------------
+
+# dataset MEMBERS:TARGETS — prints the folder of that data set, generating it the first time.
+dataset() {
+  local m=${1%%:*} t=${1##*:}
+  local dir=$work/data/m${m}_t${t}
+  if [ ! -e "$dir/.complete" ]; then
+    echo "generating $m members, $t targets in $dir ..." >&2
+    rm -rf "$dir"
+    "$PY" "$here/gen_data.py" "$m" "$t" "$dir" >&2
+    touch "$dir/.complete"
+  fi
+  echo "$dir"
+}
+
+# measure NAME CMD... — runs CMD once under /usr/bin/time and appends "wall_s rss_kb" to
+# $times/NAME. A failing command stops the benchmark with its output.
+measure() {
+  local name=$1; shift
+  local t; t=$(mktemp)
+  if ! /usr/bin/time -o "$t" -f '%e %M' "$@" >"$times/$name.log" 2>&1; then
+    echo "bench/run.sh: $name failed:" >&2; tail -20 "$times/$name.log" >&2; rm -f "$t"; exit 1
+  fi
+  tail -1 "$t" >> "$times/$name"
+  rm -f "$t"
+}
+
+median_wall() { sort -n -k1,1 "$times/$1" | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+median_rss()  { sort -n -k2,2 "$times/$1" | awk '{ v[NR] = $2 } END { printf "%.0f", ((NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) / 1024 }'; }
+all_walls()   { awk '{ printf "%s%s", (NR > 1 ? " " : ""), $1 }' "$times/$1"; }
+ratio()       { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
+row()         { say "$(printf '  %-22s %9s s %8s MB   runs: %s' "$1" "$(median_wall "$2")" "$(median_rss "$2")" "$(all_walls "$2")")"; }
+
+# Reads the files once so the first timed run does not pay for the disk alone.
+warm() { cat "$@" > /dev/null; }
+
+say "evalrun benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC')"
+say "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 " GB memory" }'), $(uname -r), $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /'), pandas $("$PY" -c 'import pandas; print(pandas.__version__)')"
+say "evalrun: $(git -C "$root" log -1 --format='commit %h' 2>/dev/null || echo 'no git')$(git -C "$root" diff --quiet HEAD -- core 2>/dev/null || echo ' + uncommitted core/ changes'), binary sha256 $(sha256sum "$EVALRUN" | cut -c1-12)"
+say "runs per figure: $runs (median shown)"
+say ""
+
+# ---- 1. loading --------------------------------------------------------------------------
+
+bench_load() {
+  local size=$1 data m t
+  data=$(dataset "$size")
+  m=${size%%:*} t=${size##*:}
+  times=$work/times/load_$m; rm -rf "$times"; mkdir -p "$times"
+  local out=$work/run/load_$m; rm -rf "$out"; mkdir -p "$out"
+  local files="$data/units.csv $data/indicators.csv $data/members.csv $data/targets.csv"
+  warm $files
+  echo "loading $m members + $t targets: $runs runs each ..." >&2
+  for ((r = 1; r <= runs; r++)); do
+    rm -rf "$out/evalrun"
+    measure evalrun "$EVALRUN" "$here/load.lua" --data "$data" --out "$out/evalrun" --quiet --format csv
+    rm -f "$out/import.db"
+    measure sqlite3 sqlite3 "$out/import.db" -cmd '.mode csv' -cmd '.separator ;' \
+      ".import $data/units.csv units" ".import $data/indicators.csv indicators" \
+      ".import $data/members.csv people" ".import $data/targets.csv targets"
+    measure libcsv "$work/csvparse" $files
+  done
+  # Both databases must hold every row, or the timings compare different work.
+  local want=$((m + t)) got_e got_s
+  # evalrun's tables use its own "vi" collation, which the sqlite3 shell lacks: count from the
+  # sources table it keeps (rows loaded per file).
+  got_e=$(sqlite3 "$out/evalrun/results.sqlite" "SELECT sum(rows) FROM sources WHERE table_name IN ('people', 'targets')")
+  got_s=$(sqlite3 "$out/import.db" 'SELECT (SELECT count(*) FROM people) + (SELECT count(*) FROM targets)')
+  if [ "$got_e" != "$want" ] || [ "$got_s" != "$want" ]; then
+    echo "bench/run.sh: loaded rows differ: want $want, evalrun $got_e, sqlite3 $got_s" >&2; exit 1
+  fi
+  local mb; mb=$(du -cm $files | awk 'END { print $1 }')
+  say "Loading: $m members + $t targets + units, indicators ($mb MB of CSV)"
+  row "evalrun (load.lua)" evalrun
+  row "sqlite3 .import" sqlite3
+  row "libcsv parse only" libcsv
+  local e s c
+  e=$(median_wall evalrun) s=$(median_wall sqlite3) c=$(median_wall libcsv)
+  local verdict="MISSED"
+  awk -v s="$s" -v e="$e" 'BEGIN { exit !(s >= 1.25 * e) }' && verdict="met"
+  say "  sqlite3 / evalrun = $(ratio "$s" "$e")x (bar >= 1.25x: $verdict); evalrun / libcsv = $(ratio "$e" "$c")x"
+  say ""
+  rm -rf "$out"
+}
+
+# ---- 2. national party grading ----------------------------------------------------------------
+
+# The outputs in one form: no BOM, no header, LF, sorted. Every tool writes comma-separated
+# columns in the same order (id,cell,level and cell,graded,allowed,htxsnv,httnv,htnv,khtnv).
+normalized_sum() { sed '1d; s/\r$//' "$1" | LC_ALL=C sort | md5sum | cut -d' ' -f1; }
+
+bench_grade() {
+  local data m
+  data=$(dataset "$1")
+  m=${1%%:*}
+  times=$work/times/grade_$m; rm -rf "$times"; mkdir -p "$times"
+  local out=$work/run/grade_$m; rm -rf "$out"; mkdir -p "$out"
+  local cells; cells=$(($(wc -l < "$data/units.csv") - 1))
+  warm "$data/units.csv" "$data/members.csv"
+  echo "grading $m members: $runs runs each ..." >&2
+  for ((r = 1; r <= runs; r++)); do
+    rm -rf "$out/evalrun"
+    measure evalrun "$EVALRUN" "$here/grade.lua" --data "$data" --out "$out/evalrun" --quiet --format csv
+    rm -rf "$out/evalrun_query"
+    measure evalrun_query "$EVALRUN" "$here/grade_query.lua" --data "$data" --out "$out/evalrun_query" --quiet --format csv
+    rm -rf "$out/plain"
+    measure plain "$PY" "$here/peers/grade_plain.py" "$data/members.csv" "$out/plain"
+    rm -rf "$out/pandas"
+    measure pandas "$PY" "$here/peers/grade_pandas.py" "$data/members.csv" "$out/pandas"
+    rm -rf "$out/sqlite3"; mkdir -p "$out/sqlite3"; ln -s "$data/members.csv" "$out/sqlite3/members.csv"
+    measure sqlite3 sh -c "cd '$out/sqlite3' && exec sqlite3 grade.db < '$here/peers/grade_sqlite.sql'"
+  done
+  local f d ref sum agree=1
+  for f in member_levels cell_counts; do
+    ref=$(normalized_sum "$out/evalrun/$f.csv")
+    for d in evalrun_query plain pandas sqlite3; do
+      sum=$(normalized_sum "$out/$d/$f.csv")
+      [ "$sum" = "$ref" ] || { echo "bench/run.sh: $f.csv of $d differs from evalrun's" >&2; agree=0; }
+    done
+  done
+  [ $agree = 1 ] || { echo "bench/run.sh: the grading outputs disagree; kept in $out" >&2; exit 1; }
+  local moved
+  moved=$(awk -F, 'NR > 1 { c++; if ($4 == $3) full++ } END { print c " chi bộ, " full+0 " with HTXSNV at the quota" }' \
+            <(sed 's/\r$//' "$out/evalrun/cell_counts.csv"))
+  say "National party grading: $m members, $moved ($cells units in all)"
+  say "  outputs: member_levels.csv and cell_counts.csv agree across all five runs"
+  row "evalrun (grade.lua)" evalrun
+  row "evalrun (grade_query)" evalrun_query
+  row "Python csv (stdlib)" plain
+  row "pandas" pandas
+  row "sqlite3 (window SQL)" sqlite3
+  local v p e er pr=$(median_rss pandas)
+  for v in evalrun evalrun_query; do
+    e=$(median_wall $v) er=$(median_rss $v)
+    local faster=1 line="  $v:"
+    for p in plain pandas sqlite3; do
+      awk -v a="$(median_wall $p)" -v b="$e" 'BEGIN { exit !(a > b) }' || faster=0
+      line="$line $p/evalrun $(ratio "$(median_wall $p)" "$e")x,"
+    done
+    local verdict="MISSED"
+    [ $faster = 1 ] && [ "$er" -lt "$pr" ] && verdict="met"
+    say "$line memory evalrun/pandas $(ratio "$er" "$pr")x; bar (faster than every peer, memory below pandas): $verdict"
+  done
+  say ""
+  rm -rf "$out"
+}
+
+cc -O2 -Wall -Wextra -o "$work/csvparse" "$here/csvparse.c" -lcsv
+
+if [ "$only" != grade ]; then
+  for size in $load_sizes; do bench_load "$size"; done
+fi
+if [ "$only" != load ]; then
+  bench_grade "$grade_size"
+fi
+echo "summary written to $summary" >&2

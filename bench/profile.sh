@@ -4,10 +4,11 @@
 #
 #   bench/profile.sh [--members N]     (default 1000000; the data set bench/run.sh made)
 #
-# Prints, for each run, the share of samples spent in each phase of the engine and in the
-# libraries under it (perf "children": a function's own time plus what it called), then the
-# functions with the most time of their own. Needs perf (Debian: linux-perf) and a data set
-# under bench/work/data (bench/run.sh generates them). Not part of `make bench`.
+# Prints, for each run, the time of each phase (EVALRUN_TIMING=1), the share of samples
+# spent in each part of the engine and the libraries under it (perf "children": a function's
+# own time plus what it called), then the functions with the most time of their own.
+# Needs perf (Debian: linux-perf) and a data set under bench/work/data (bench/run.sh
+# generates them). Not part of `make bench`.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -38,6 +39,10 @@ profile() {
   local name=$1 rule=$2 out=$work/profile/$1
   rm -rf "$out"; mkdir -p "$out"
   echo "== $name: $rule on $data" >&2
+  echo "== $name ($(basename "$rule"), $members members): phases (EVALRUN_TIMING=1)"
+  EVALRUN_HOME=$root EVALRUN_TIMING=1 "$root/build/evalrun" "$rule" --data "$data" --out "$out/run" --quiet \
+    --format csv 2>&1 | grep -E '^evalrun: [a-z]+ +[0-9.]+ s' | sed 's/^evalrun: /  /'
+  rm -rf "$out/run"
   EVALRUN_HOME=$root perf record -q -F 1000 --call-graph dwarf,16384 -o "$out/perf.data" \
     "$root/build/evalrun" "$rule" --data "$data" --out "$out/run" --quiet --format csv >/dev/null 2>&1
   echo "== $name ($(basename "$rule"), $members members): share of samples, with callees"

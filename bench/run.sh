@@ -96,7 +96,7 @@ row()         { say "$(printf '  %-22s %9s s %8s MB   runs: %s' "$1" "$(median_w
 warm() { cat "$@" > /dev/null; }
 
 say "evalrun benchmarks — $(date -u '+%Y-%m-%d %H:%M UTC')"
-say "machine: $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 " GB memory" }'), $(uname -r), $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /'), pandas $("$PY" -c 'import pandas; print(pandas.__version__)')"
+say "machine: $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/^Mem:/ { print $2 " GB memory" }'), $(uname -r), $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /'), pandas $("$PY" -c 'import pandas; print(pandas.__version__)')"
 say "evalrun: $(git -C "$root" log -1 --format='commit %h' 2>/dev/null || echo 'no git')$(git -C "$root" diff --quiet HEAD -- core 2>/dev/null || echo ' + uncommitted core/ changes'), binary sha256 $(sha256sum "$EVALRUN" | cut -c1-12)"
 say "runs per figure: $runs (median shown)"
 say ""
@@ -171,6 +171,8 @@ bench_grade() {
     rm -rf "$out/sqlite3"; mkdir -p "$out/sqlite3"; ln -s "$data/members.csv" "$out/sqlite3/members.csv"
     measure sqlite3 sh -c "cd '$out/sqlite3' && exec sqlite3 grade.db < '$here/peers/grade_sqlite.sql'"
   done
+  local graded; graded=$(($(wc -l < "$out/evalrun/member_levels.csv") - 1))
+  [ "$graded" = "$m" ] || { echo "bench/run.sh: evalrun graded $graded members, want $m" >&2; exit 1; }
   local f d ref sum agree=1
   for f in member_levels cell_counts; do
     ref=$(normalized_sum "$out/evalrun/$f.csv")
@@ -180,10 +182,10 @@ bench_grade() {
     done
   done
   [ $agree = 1 ] || { echo "bench/run.sh: the grading outputs disagree; kept in $out" >&2; exit 1; }
-  local moved
-  moved=$(awk -F, 'NR > 1 { c++; if ($4 == $3) full++ } END { print c " chi bộ, " full+0 " with HTXSNV at the quota" }' \
+  local cells_seen
+  cells_seen=$(awk -F, 'NR > 1 { c++; if ($4 == $3) full++ } END { print c " chi bộ, " full+0 " with every HTXSNV place filled" }' \
             <(sed 's/\r$//' "$out/evalrun/cell_counts.csv"))
-  say "National party grading: $m members, $moved ($cells units in all)"
+  say "National party grading: $m members, $cells_seen ($cells units in all)"
   say "  outputs: member_levels.csv and cell_counts.csv agree across all five runs"
   row "evalrun (grade.lua)" evalrun
   row "evalrun (grade_query)" evalrun_query

@@ -48,7 +48,6 @@ static int cmp_keys(const void *a, const void *b) { return strcmp(*(char *const 
 
 void json_add_value(lua_State *L, strbuf *b, int idx, int depth)
 {
-    (void)L;
     switch (lua_type(L, idx)) {
     case LUA_TNIL: sb_add(b, "null"); return;
     case LUA_TBOOLEAN: sb_add(b, lua_toboolean(L, idx) ? "true" : "false"); return;

@@ -269,7 +269,7 @@ static int l_report_table(lua_State *L)
     free(formats);
     if (rc == SQLITE_CONSTRAINT) return luaL_error(L, "report.table: a table with id \"%s\" was already made", id);
     if (rc != SQLITE_DONE) return luaL_error(L, "report.table %s: %s", id, sqlite3_errmsg(e->db));
-    strbuf create = { 0 }, insert = { 0 }, qs = { 0 };
+    strbuf create = { 0 }, insert = { 0 };
     sb_addf(&create, "CREATE TABLE \"t_%s\"(_ord INTEGER PRIMARY KEY", id);
     sb_addf(&insert, "INSERT INTO \"t_%s\" VALUES(?", id);
     for (int i = 1; i <= ncols; i++) {
@@ -303,7 +303,6 @@ static int l_report_table(lua_State *L)
     }
     sb_add(&create, ")");
     sb_add(&insert, ")");
-    sb_free(&qs);
     char *err = NULL;
     rc = sqlite3_exec(e->db, create.s, NULL, NULL, &err);
     sb_free(&create);

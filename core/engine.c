@@ -162,7 +162,7 @@ static void phase_time(const char *what)
 }
 
 /* Built after loading (faster than keeping them up to date row by row): those the
- * rules declared for their db.rows filters. (The key's index is made by the integrity check.) */
+ * rules declared for their db.rows filters. (The key's own index is made on first lookup: loader_key_index.) */
 static int create_indexes(engine *e)
 {
     for (int i = 0; i < e->ntables; i++) {
@@ -183,13 +183,22 @@ static int phase_load(engine *e)
     for (int i = 0; i < e->ntables; i++)
         if (loader_create_table(e->db, &e->tables[i], &e->errs) != 0) bad = 1;
     if (bad) { engine_fail(e, EXIT_RULES); return -1; }
-    for (int i = 0; i < e->nsources; i++)
-        if (loader_load_source(e->db, &e->sources[i], &e->errs) < 0) bad = 1;
-    phase_time("sources");
+    /* keys and references are checked as the rows pass: every problem of every file is listed at once */
     const table_spec **ts = malloc(((size_t)e->ntables + 1) * sizeof *ts);
-    for (int i = 0; i < e->ntables; i++) ts[i] = &e->tables[i];
-    if (!bad && loader_check_integrity(e->db, ts, e->ntables, &e->errs) > 0) bad = 1;
+    int *nsrc = calloc((size_t)e->ntables + 1, sizeof *nsrc);
+    for (int i = 0; i < e->ntables; i++) {
+        ts[i] = &e->tables[i];
+        for (int k = 0; k < e->nsources; k++) nsrc[i] += e->sources[k].table == &e->tables[i];
+    }
+    load_checks *checks = ts && nsrc ? loader_checks_new(ts, nsrc, e->ntables) : NULL;
     free(ts);
+    free(nsrc);
+    if (!checks) { errlist_add(&e->errs, "out of memory before loading"); engine_fail(e, EXIT_INTERNAL); return -1; }
+    for (int i = 0; i < e->nsources; i++)
+        if (loader_load_source(e->db, &e->sources[i], checks, &e->errs) < 0) bad = 1;
+    phase_time("sources");
+    if (loader_checks_finish(e->db, checks, &e->errs) > 0) bad = 1;
+    loader_checks_free(checks);
     phase_time("checks");
     if (bad) { engine_fail(e, EXIT_DATA); return -1; }
     return create_indexes(e);

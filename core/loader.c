@@ -5,9 +5,14 @@
  * it starts, even when a quoted field before it spanned several lines. libcsv
  * calls field_done for every field and row_done at the end of every row.
  * Each field of a mapped column is checked and converted at once into a
- * reusable row buffer; at the end of the row the values are bound to one
- * prepared INSERT (text SQLITE_STATIC from the row buffer) and stepped.
- * Nothing is allocated per row.
+ * reusable row buffer; at the end of the row its key and references are
+ * checked (integrity.c) and it is copied into a batch of rows.
+ *
+ * Parsing and storing run side by side on the two cores: a parsing thread
+ * fills batches, the calling thread binds each row to one prepared INSERT
+ * (text SQLITE_STATIC from the batch) and steps it, and hands the batch back.
+ * SQLite is only ever called from the calling thread. Nothing is allocated
+ * per row.
  *
  * Problems go to the errlist with their place and loading goes on, so one
  * run lists every bad cell; once a source has a problem its rows are still
@@ -28,6 +33,7 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include "loadrow.h"
 #include "number.h"
 #include "sha256.h"
 #include "text.h"
@@ -38,14 +44,28 @@
 /* values quoted in messages are cut to this many bytes */
 #define VALUE_SHOWN 60
 
-typedef enum { VAL_NULL, VAL_INT, VAL_REAL, VAL_TEXT } val_kind;
+/* rows handed from the parsing thread to the storing one at a time, and
+ * batches in flight: enough to keep both cores busy, little memory */
+#define BATCH_ROWS 2048
+#define NBATCH 4
 
 typedef struct {
-    val_kind kind;
-    long long i;
-    double d;
-    size_t off, len;         /* VAL_TEXT: bytes in loader.arena */
-} row_value;
+    int n;
+    long line[BATCH_ROWS];
+    row_value *vals;         /* [BATCH_ROWS * ncols] */
+    char *arena;             /* their text values */
+    size_t arena_len, arena_cap;
+} batch;
+
+/* Full batches go to the storing thread in order; it gives them back empty. */
+typedef struct {
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+    batch b[NBATCH];
+    int full[NBATCH], full_head, nfull;
+    int empty[NBATCH], nempty;
+    int done;                /* the parser has handed over its last batch */
+} batch_queue;
 
 typedef struct {
     sqlite3 *db;
@@ -76,7 +96,14 @@ typedef struct {
     char *arena;             /* text values of the row, back to back */
     size_t arena_len, arena_cap;
 
+    load_checks *checks;     /* keys and references, or NULL */
+    batch_queue *q;
+    batch *cur;              /* the batch the parser is filling */
+    int threaded;            /* 0: the parser stores each full batch itself */
+
     sqlite3_stmt *insert;
+    char *store_error;       /* the first row SQLite refused (storing thread) */
+    long store_errors;
     long rows;               /* rows inserted */
     long problems;           /* problems found in this source */
     long utf8_problems;
@@ -233,8 +260,7 @@ static void value_convert(loader *L, int col, int fieldno, const char *v, size_t
     int check = text_check(v, len, &bad_at);
     if (check == TEXT_BAD_UTF8) {
         report_bad_utf8(L, L->row_line, fieldno);
-        rv->kind = VAL_TEXT;    /* not empty: no second message about a required column */
-        rv->off = rv->len = 0;
+        rv->kind = VAL_BAD;     /* not empty: no second message about a required column */
         return;
     }
     number_status st;
@@ -278,12 +304,12 @@ static void value_convert(loader *L, int col, int fieldno, const char *v, size_t
                         "0, không, no, false for no; leave it empty if unknown)",
                         L->path, L->row_line, fieldno, shown);
             problem(L);
-            rv->kind = VAL_INT;
+            rv->kind = VAL_BAD;
             return;
         }
     }
     report_not_number(L, fieldno, v, len, c->type == COL_INTEGER);
-    rv->kind = VAL_INT;         /* not empty */
+    rv->kind = VAL_BAD;
 }
 
 /* }}} */
@@ -413,29 +439,125 @@ static int insert_prepare(loader *L)
     return rc == SQLITE_OK;
 }
 
-static void row_insert(loader *L)
+/* {{{ storing, on the calling thread */
+
+static void batch_store(loader *L, batch *b)
 {
     sqlite3_stmt *st = L->insert;
-    sqlite3_bind_int64(st, 1, L->src->id);
-    sqlite3_bind_int64(st, 2, L->row_line);
-    for (int c = 0; c < L->t->ncols; c++) {
-        const row_value *v = &L->vals[c];
-        int i = c + 3;
-        switch (v->kind) {
-        case VAL_NULL: sqlite3_bind_null(st, i); break;
-        case VAL_INT: sqlite3_bind_int64(st, i, v->i); break;
-        case VAL_REAL: sqlite3_bind_double(st, i, v->d); break;
-        case VAL_TEXT: sqlite3_bind_text(st, i, L->arena + v->off, (int)v->len, SQLITE_STATIC); break;
+    int ncols = L->t->ncols;
+    for (int r = 0; r < b->n && !L->store_errors; r++) {
+        const row_value *vals = b->vals + (size_t)r * ncols;
+        sqlite3_bind_int64(st, 1, L->src->id);
+        sqlite3_bind_int64(st, 2, b->line[r]);
+        for (int c = 0; c < ncols; c++) {
+            const row_value *v = &vals[c];
+            int i = c + 3;
+            switch (v->kind) {
+            case VAL_INT: sqlite3_bind_int64(st, i, v->i); break;
+            case VAL_REAL: sqlite3_bind_double(st, i, v->d); break;
+            case VAL_TEXT: sqlite3_bind_text(st, i, b->arena + v->off, (int)v->len, SQLITE_STATIC); break;
+            default: sqlite3_bind_null(st, i); break;
+            }
         }
+        if (sqlite3_step(st) == SQLITE_DONE) {
+            L->rows++;
+        } else {
+            /* the disk is full, most likely: say it once, store no more */
+            L->store_errors++;
+            L->store_error = sqlite3_mprintf("%s:%ld: cannot store the row: %s", L->path, b->line[r],
+                                             sqlite3_errmsg(L->db));
+        }
+        sqlite3_reset(st);
     }
-    if (sqlite3_step(st) == SQLITE_DONE) {
-        L->rows++;
-    } else {
-        errlist_add(L->errs, "%s:%ld: cannot store the row: %s", L->path, L->row_line, sqlite3_errmsg(L->db));
-        L->problems++;
-    }
-    sqlite3_reset(st);
+    b->n = 0;
+    b->arena_len = 0;
 }
+
+static batch *queue_take_full(batch_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (!q->nfull && !q->done)
+        pthread_cond_wait(&q->changed, &q->mu);
+    batch *b = NULL;
+    if (q->nfull) {
+        b = &q->b[q->full[q->full_head]];
+        q->full_head = (q->full_head + 1) % NBATCH;
+        q->nfull--;
+    }
+    pthread_mutex_unlock(&q->mu);
+    return b;
+}
+
+static void queue_give_empty(batch_queue *q, batch *b)
+{
+    pthread_mutex_lock(&q->mu);
+    q->empty[q->nempty++] = (int)(b - q->b);
+    pthread_cond_broadcast(&q->changed);
+    pthread_mutex_unlock(&q->mu);
+}
+
+/* }}} */
+/* {{{ handing rows over, on the parsing thread */
+
+static batch *queue_take_empty(batch_queue *q)
+{
+    pthread_mutex_lock(&q->mu);
+    while (!q->nempty)
+        pthread_cond_wait(&q->changed, &q->mu);
+    batch *b = &q->b[q->empty[--q->nempty]];
+    pthread_mutex_unlock(&q->mu);
+    return b;
+}
+
+static void queue_give_full(batch_queue *q, batch *b)
+{
+    pthread_mutex_lock(&q->mu);
+    q->full[(q->full_head + q->nfull) % NBATCH] = (int)(b - q->b);
+    q->nfull++;
+    pthread_cond_broadcast(&q->changed);
+    pthread_mutex_unlock(&q->mu);
+}
+
+static void batch_hand_over(loader *L)
+{
+    if (!L->threaded) {
+        batch_store(L, L->cur);     /* no second thread: store it here */
+        return;
+    }
+    queue_give_full(L->q, L->cur);
+    L->cur = queue_take_empty(L->q);
+}
+
+/* Copies the row just read into the batch being filled. */
+static void row_hand_over(loader *L)
+{
+    batch *b = L->cur;
+    int ncols = L->t->ncols;
+    if (b->arena_len + L->arena_len > b->arena_cap) {
+        size_t cap = b->arena_cap ? b->arena_cap : 65536;
+        while (cap < b->arena_len + L->arena_len)
+            cap *= 2;
+        char *a = realloc(b->arena, cap);
+        if (!a) {
+            L->out_of_memory = 1;
+            return;
+        }
+        b->arena = a;
+        b->arena_cap = cap;
+    }
+    memcpy(b->arena + b->arena_len, L->arena, L->arena_len);
+    row_value *vals = b->vals + (size_t)b->n * ncols;
+    for (int c = 0; c < ncols; c++) {
+        vals[c] = L->vals[c];
+        vals[c].off += b->arena_len;
+    }
+    b->arena_len += L->arena_len;
+    b->line[b->n++] = L->row_line;
+    if (b->n == BATCH_ROWS)
+        batch_hand_over(L);
+}
+
+/* }}} */
 
 static void row_clear(loader *L)
 {
@@ -464,8 +586,10 @@ static void row_finish(loader *L)
             problem(L);
         }
     }
+    if (L->checks)
+        checks_row(L->checks, L->field_of_col, L->vals, L->arena, L->row_line);
     if (!L->row_bad && L->problems == 0 && L->insert)
-        row_insert(L);
+        row_hand_over(L);
 }
 
 /* libcsv: one field has been read. */
@@ -746,6 +870,16 @@ static void source_record(sqlite3 *db, const source_spec *s, const loader *L, co
 
 static void loader_free(loader *L)
 {
+    if (L->q) {
+        for (int i = 0; i < NBATCH; i++) {
+            free(L->q->b[i].vals);
+            free(L->q->b[i].arena);
+        }
+        pthread_mutex_destroy(&L->q->mu);
+        pthread_cond_destroy(&L->q->changed);
+        free(L->q);
+    }
+    sqlite3_free(L->store_error);
     for (int i = 0; i < L->nheader; i++)
         free(L->header[i]);
     free(L->header);
@@ -771,6 +905,70 @@ static void *sha_job_run(void *arg)
     return NULL;
 }
 
+typedef struct {
+    loader *L;
+    const char *data;
+    size_t len;
+} parse_job;
+
+static void *parse_job_run(void *arg)
+{
+    parse_job *j = arg;
+    loader *L = j->L;
+    parse_buffer(L, j->data, j->len);
+    if (L->cur->n)
+        queue_give_full(L->q, L->cur);
+    else
+        queue_give_empty(L->q, L->cur);
+    pthread_mutex_lock(&L->q->mu);
+    L->q->done = 1;
+    pthread_cond_broadcast(&L->q->changed);
+    pthread_mutex_unlock(&L->q->mu);
+    return NULL;
+}
+
+static int queue_init(loader *L)
+{
+    batch_queue *q = calloc(1, sizeof *q);
+    if (!q)
+        return 0;
+    L->q = q;
+    pthread_mutex_init(&q->mu, NULL);
+    pthread_cond_init(&q->changed, NULL);
+    size_t ncols = (size_t)(L->t->ncols ? L->t->ncols : 1);
+    for (int i = 0; i < NBATCH; i++) {
+        q->b[i].vals = malloc(BATCH_ROWS * ncols * sizeof *q->b[i].vals);
+        if (!q->b[i].vals)
+            return 0;
+        q->empty[q->nempty++] = i;
+    }
+    L->cur = &q->b[q->empty[--q->nempty]];
+    return 1;
+}
+
+/* Parses on a second thread while this one stores; alone if no thread can be made. */
+static void parse_and_store(loader *L, const char *data, size_t len)
+{
+    if (!queue_init(L)) {
+        L->out_of_memory = 1;
+        return;
+    }
+    parse_job job = { L, data, len };
+    pthread_t parser;
+    L->threaded = pthread_create(&parser, NULL, parse_job_run, &job) == 0;
+    if (!L->threaded) {
+        parse_buffer(L, data, len);
+        batch_store(L, L->cur);
+        return;
+    }
+    batch *b;
+    while ((b = queue_take_full(L->q)) != NULL) {
+        batch_store(L, b);
+        queue_give_empty(L->q, b);
+    }
+    pthread_join(parser, NULL);
+}
+
 static int buffer_is_blank(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -779,7 +977,7 @@ static int buffer_is_blank(const char *s, size_t len)
     return 1;
 }
 
-long loader_load_source(sqlite3 *db, const source_spec *s, errlist *errs)
+long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, errlist *errs)
 {
     const char *path = s->path ? s->path : "(inline csv)";
     char *owned = NULL;
@@ -808,6 +1006,9 @@ long loader_load_source(sqlite3 *db, const source_spec *s, errlist *errs)
     L.t = s->table;
     L.errs = errs;
     L.path = path;
+    L.checks = checks;
+    if (checks)
+        checks_source_begin(checks, s);
 
     /* Excel's "CSV UTF-8" starts with a byte order mark */
     const char *data = buf;
@@ -827,7 +1028,11 @@ long loader_load_source(sqlite3 *db, const source_spec *s, errlist *errs)
         if (!L.field_of_col || !L.vals)
             L.out_of_memory = 1;
         else if (insert_prepare(&L))
-            parse_buffer(&L, data, dlen);
+            parse_and_store(&L, data, dlen);
+        if (L.store_errors) {
+            errlist_add(errs, "%s", L.store_error ? L.store_error : "cannot store a row");
+            L.problems++;
+        }
         if (L.out_of_memory) {
             errlist_add(errs, "%s: out of memory while loading", path);
             L.problems++;
@@ -839,6 +1044,8 @@ long loader_load_source(sqlite3 *db, const source_spec *s, errlist *errs)
             errs->count--;      /* the summary line stands for cells already counted */
         }
     }
+    if (checks)
+        checks_source_end(checks, L.problems > 0);
     if (sha_threaded)
         pthread_join(sha_thread, NULL);
     source_record(db, s, &L, sha.hex);

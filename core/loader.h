@@ -12,6 +12,8 @@
 #include "errlist.h"
 #include "schema.h"
 
+typedef struct load_checks load_checks;
+
 /* Creates `t` as a SQLite table: _src INTEGER, _line INTEGER, then the columns
  * (TEXT columns use COLLATE vi). Also creates the bookkeeping tables
  * sources(id, table_name, path, rows, sha256) and
@@ -25,12 +27,25 @@ int loader_create_table(sqlite3 *db, const table_spec *t, errlist *errs);
  * fields, a value that is not of its column's type, an empty required cell.
  * Records the source in `sources` / `source_columns` (sha256 of the bytes read).
  * Returns the number of rows inserted, or -1 if any problem was found. */
-long loader_load_source(sqlite3 *db, const source_spec *s, errlist *errs);
+long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, errlist *errs);
 
-/* After all sources are loaded: duplicate keys and references to unknown ids,
- * each reported at the row's own place ("path:LINE:COL: unknown unit id "X"
- * (units.id)"; "path:LINE: duplicate key (a, b): also at path:LINE").
- * Returns the number of problems. */
-int loader_check_integrity(sqlite3 *db, const table_spec *const *tables, int ntables, errlist *errs);
+/* Duplicate keys and references to unknown ids, checked while the values
+ * pass through the loader (hash sets: no index, no second pass over the
+ * table). `nsources[i]` sources fill tables[i]: a reference to a table not
+ * yet complete is kept and checked when it is. The tables must outlive it. */
+load_checks *loader_checks_new(const table_spec *const *tables, const int *nsources, int ntables);
+
+/* After every source is loaded: reports each problem at the row's own place,
+ * duplicates first, then references, in table and column order
+ * ("path:LINE:COL: unknown unit id "X" (units.id)";
+ * "path:LINE: duplicate key ("a") = ("x") in table t: also at path:LINE").
+ * References into a table whose own file had problems are not checked (every
+ * row would be reported). Returns the number of problems. */
+int loader_checks_finish(sqlite3 *db, load_checks *checks, errlist *errs);
+void loader_checks_free(load_checks *checks);
+
+/* Creates the index "<table>__key" on the table's key, once (rules looking
+ * rows up by key need it; a run that only streams a table never builds it). */
+int loader_key_index(sqlite3 *db, table_spec *t);
 
 #endif

@@ -26,6 +26,7 @@ typedef struct table_spec {
     int nkey;
     char **indexes;    /* extra indexes the rules asked for: each a quoted column list, "\"a\",\"b\"" */
     int nindexes;
+    int key_indexed;   /* the key's index "<name>__key" exists (made on first lookup: loader_key_index) */
 } table_spec;
 
 typedef enum { NUM_PLAIN, NUM_VI } numfmt;

@@ -31,6 +31,7 @@ static table_spec targets = { .name = (char *)"targets", .cols = target_cols, .n
                                .nkey = 3 };
 
 static int next_src = 1;
+static load_checks *checks;   /* the key and reference checks loads feed, or NULL */
 
 static long load(sqlite3 *db, const table_spec *t, const char *path, const char *text, char delim,
                  numfmt f, char **headers, errlist *e)
@@ -46,7 +47,7 @@ static long load(sqlite3 *db, const table_spec *t, const char *path, const char 
     s.numbers = f;
     s.headers = headers;
     s.declared_at = (char *)"rules/test.lua:1";
-    return loader_load_source(db, &s, e);
+    return loader_load_source(db, &s, checks, e);
 }
 
 static sqlite3 *fresh_db(void)
@@ -335,18 +336,27 @@ static void test_temp_file_lines(void)
     sqlite3_close(db);
 }
 
+static load_checks *checks_for(int nunits, int ntargets)
+{
+    const table_spec *tables[] = { &units, &targets };
+    int nsources[] = { nunits, ntargets };
+    load_checks *c = loader_checks_new(tables, nsources, 2);
+    CHECK(c != NULL);
+    return c;
+}
+
 static void test_integrity(void)
 {
     sqlite3 *db = fresh_db();
     errlist e = { 0 };
+    checks = checks_for(2, 1);
     CHECK(load(db, &units, "units.csv", "id,name,parent_id\nSO,Sở,\nVP,Văn phòng,SO\nVP,Văn phòng 2,SO\n"
                "KT,Kế toán,XX\n", ',', NUM_PLAIN, NULL, &e) == 4);
     CHECK(load(db, &units, "more_units.csv", "name,parent_id,id\nVăn phòng 3,SOO,VP\n", ',', NUM_PLAIN, NULL, &e) == 1);
     CHECK(load(db, &targets, "targets.csv", "unit_id,year,indicator_id,plan\nVP,2023,CT1,1\nVP,2023,CT1,2\n"
                "VP,2024,CT1,3\nZZ,2023,CT1,4\n", ',', NUM_PLAIN, NULL, &e) == 4);
     CHECK_NO_ERRS(&e);
-    const table_spec *tables[] = { &units, &targets };
-    int n = loader_check_integrity(db, tables, 2, &e);
+    int n = loader_checks_finish(db, checks, &e);
     CHECK(n == 6);
     CHECK_ERRS(&e,
                "units.csv:4: duplicate key (\"id\") = (\"VP\") in table units: also at units.csv:3",
@@ -357,11 +367,53 @@ static void test_integrity(void)
                "more_units.csv:2:2: unknown unit id \"SOO\" (units.id)",
                "targets.csv:5:1: unknown unit id \"ZZ\" (units.id)");
     errlist_free(&e);
-    /* clean data: no problems, and the checks can run again */
-    CHECK(sqlite3_exec(db, "DELETE FROM units WHERE _src IN (SELECT id FROM sources WHERE path = 'more_units.csv') "
-                           "OR _line IN (4, 5); DELETE FROM targets WHERE _line IN (3, 5)", NULL, NULL, NULL) == SQLITE_OK);
-    CHECK(loader_check_integrity(db, tables, 2, &e) == 0);
+    loader_checks_free(checks);
+    sqlite3_close(db);
+
+    /* clean data, targets loaded before the units they name (kept and looked up at the end),
+       a parent named before it appears */
+    db = fresh_db();
+    checks = checks_for(1, 1);
+    CHECK(load(db, &targets, "targets.csv", "unit_id,year,indicator_id\nVP,2023,CT1\nVP,2024,CT1\nSO,2023,CT1\n",
+               ',', NUM_PLAIN, NULL, &e) == 3);
+    CHECK(load(db, &units, "units.csv", "id,name,parent_id\nVP,Văn phòng,SO\nSO,Sở,\n", ',', NUM_PLAIN, NULL, &e) == 2);
+    CHECK(loader_checks_finish(db, checks, &e) == 0);
     CHECK_NO_ERRS(&e);
+    errlist_free(&e);
+    loader_checks_free(checks);
+    sqlite3_close(db);
+
+    /* the units file is broken: its rows are reported, not every reference to them */
+    db = fresh_db();
+    checks = checks_for(1, 1);
+    CHECK(load(db, &units, "units.csv", "id,name\nVP,Văn phòng,x\n", ',', NUM_PLAIN, NULL, &e) == -1);
+    CHECK(load(db, &targets, "targets.csv", "unit_id,year,indicator_id\nVP,2023,CT1\nVP,2023,CT1\n",
+               ',', NUM_PLAIN, NULL, &e) == 2);
+    CHECK(loader_checks_finish(db, checks, &e) == 1);
+    CHECK_ERRS(&e, "units.csv:2: row has 3 fields, the header has 2",
+               "targets.csv:3: duplicate key (\"unit_id\", \"year\", \"indicator_id\") = (\"VP\", 2023, \"CT1\") in "
+               "table targets: also at targets.csv:2");
+    errlist_free(&e);
+    loader_checks_free(checks);
+    checks = NULL;
+    sqlite3_close(db);
+}
+
+/* The key's index is made on demand, once, and lookups use it. */
+static void test_key_index(void)
+{
+    sqlite3 *db = fresh_db();
+    errlist e = { 0 };
+    CHECK(load(db, &units, "units.csv", "id,name\nVP,Văn phòng\n", ',', NUM_PLAIN, NULL, &e) == 1);
+    CHECK(strcmp(q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'units__key'"), "0") == 0);
+    table_spec t = units;
+    CHECK(loader_key_index(db, &t) == 0 && t.key_indexed);
+    CHECK(loader_key_index(db, &t) == 0);
+    CHECK(strcmp(q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'units__key'"), "1") == 0);
+    sqlite3_stmt *plan;
+    CHECK(sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT * FROM units WHERE id = 'VP'", -1, &plan, NULL) == SQLITE_OK);
+    CHECK(sqlite3_step(plan) == SQLITE_ROW && strstr((const char *)sqlite3_column_text(plan, 3), "units__key"));
+    sqlite3_finalize(plan);
     errlist_free(&e);
     sqlite3_close(db);
 }
@@ -376,5 +428,6 @@ int main(void)
     test_errors_whole_file();
     test_temp_file_lines();
     test_integrity();
+    test_key_index();
     UNIT_DONE();
 }

@@ -491,6 +491,19 @@ void checks_source_begin(load_checks *c, const source_spec *s)
 
 static void checks_flush(load_checks *c);
 
+/* The loader's estimate of the rows still to come in this source: the sets grow once. */
+void checks_expect_rows(load_checks *c, size_t more)
+{
+    if (c->cur < 0)
+        return;
+    table_check *tc = &c->tables[c->cur];
+    if (tc->key && keyset_reserve(tc->key, more) != 0)
+        c->out_of_memory = 1;
+    for (int k = 0; k < tc->t->ncols; k++)
+        if (tc->values[k] && keyset_reserve(tc->values[k], more) != 0)
+            c->out_of_memory = 1;
+}
+
 void checks_source_end(load_checks *c, int had_problems)
 {
     if (c->cur < 0)

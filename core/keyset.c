@@ -121,9 +121,9 @@ static size_t find(const keyset *k, uint64_t h, const void *bytes, size_t len)
     }
 }
 
-static int grow(keyset *k)
+/* Rehashes into n slots (a power of two, more than count / 0.75). */
+static int resize(keyset *k, size_t n)
 {
-    size_t n = (k->mask + 1) * 2;
     slot_t *slot = slots_new(n);
     if (!slot)
         return 0;
@@ -143,6 +143,14 @@ static int grow(keyset *k)
     }
     free(old);
     return 1;
+}
+
+int keyset_reserve(keyset *k, size_t more)
+{
+    size_t n = k->mask + 1;
+    while ((k->count + more) * 4 > n * 3)
+        n *= 2;
+    return n == k->mask + 1 || resize(k, n) ? 0 : -1;
 }
 
 uint64_t keyset_hash(const void *bytes, size_t len)
@@ -198,7 +206,7 @@ int keyset_add_h(keyset *k, uint64_t h, const void *bytes, size_t len, keyset_pl
     s->src = (uint16_t)at.src;
     k->count++;
     /* at most 3/4 full: probes stay short */
-    if (k->count * 4 > (k->mask + 1) * 3 && !grow(k))
+    if (k->count * 4 > (k->mask + 1) * 3 && !resize(k, (k->mask + 1) * 2))
         return -1;
     return 1;
 }

@@ -34,6 +34,10 @@ int keyset_has(const keyset *k, const void *bytes, size_t len);
 
 size_t keyset_count(const keyset *k);
 
+/* Makes room for `more` values at once (growing step by step rehashes
+ * every value several times). 0, or -1 when out of memory. */
+int keyset_reserve(keyset *k, size_t more);
+
 /* The same, in two halves, so a caller with many values at hand can ask for
  * the slots of the next ones while it looks at this one (the lookups are
  * memory-bound: the sets are far bigger than the caches). */

@@ -23,6 +23,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
@@ -48,6 +50,10 @@
  * batches in flight: enough to keep both cores busy, little memory */
 #define BATCH_ROWS 2048
 #define NBATCH 4
+/* rows read before estimating how many the file holds */
+#define ROWS_TO_ESTIMATE 4096
+/* a mapped file is let go of in steps of this many bytes (a multiple of the page size) */
+#define DROP_STEP (8u << 20)
 
 typedef struct {
     int n;
@@ -56,6 +62,27 @@ typedef struct {
     char *arena;             /* their text values */
     size_t arena_len, arena_cap;
 } batch;
+
+typedef struct sha_job {
+    const char *buf;
+    size_t len;
+    char hex[65];
+    _Atomic size_t done;     /* bytes hashed so far */
+    _Atomic size_t parsed;   /* bytes the parser is past (SIZE_MAX when it has finished) */
+} sha_job;
+
+/* The hash keeps at most SHA_AHEAD bytes ahead of the parser: pages of a big
+ * file are then held only between the two (see drop_behind). */
+#define SHA_AHEAD (32u << 20)
+
+static void sha_step_done(size_t done, void *arg)
+{
+    sha_job *j = arg;
+    atomic_store_explicit(&j->done, done, memory_order_release);
+    struct timespec pause = { 0, 1000000 };
+    while (done > SHA_AHEAD && done - SHA_AHEAD > atomic_load_explicit(&j->parsed, memory_order_acquire))
+        nanosleep(&pause, NULL);
+}
 
 /* Full batches go to the storing thread in order; it gives them back empty. */
 typedef struct {
@@ -105,6 +132,13 @@ typedef struct {
     char *store_error;       /* the first row SQLite refused (storing thread) */
     long store_errors;
     long rows;               /* rows inserted */
+    long rows_read;          /* rows read, inserted or not */
+    size_t data_len;         /* bytes of the file after its BOM */
+    const char *map;         /* the mapped file, or NULL when it was read or inline */
+    size_t map_dropped;      /* bytes of it let go of (drop_behind) */
+    size_t next_drop;        /* where the parser next tries to */
+    struct sha_job *sha;     /* the hash of the mapped file, kept in step with the parser */
+    double parse_cpu;        /* CPU seconds of the parsing thread */
     long problems;           /* problems found in this source */
     long utf8_problems;
     int out_of_memory;
@@ -586,8 +620,12 @@ static void row_finish(loader *L)
             problem(L);
         }
     }
-    if (L->checks)
+    if (L->checks) {
+        /* from the first rows' length, how many the file holds: the key sets are sized once */
+        if (++L->rows_read == ROWS_TO_ESTIMATE && L->row_off > 0)
+            checks_expect_rows(L->checks, (size_t)((double)L->data_len / (double)L->row_off * ROWS_TO_ESTIMATE * 1.05));
         checks_row(L->checks, L->field_of_col, L->vals, L->arena, L->row_line);
+    }
     if (!L->row_bad && L->problems == 0 && L->insert)
         row_hand_over(L);
 }
@@ -712,6 +750,21 @@ static void report_unterminated(loader *L, const char *buf, size_t len)
     L->problems++;
 }
 
+/* Lets go of the pages of a mapped file that both the parser and the hash
+ * are done with, so that loading a 500 MB file does not hold 500 MB. (The
+ * current row is kept: a message about it may quote it.) */
+static void drop_behind(loader *L, const char *data)
+{
+    size_t parsed = (size_t)(data - L->map) + L->row_off;
+    atomic_store_explicit(&L->sha->parsed, parsed, memory_order_release);
+    size_t hashed = atomic_load_explicit(&L->sha->done, memory_order_acquire);
+    size_t upto = (parsed < hashed ? parsed : hashed) & ~(size_t)(DROP_STEP - 1);
+    if (upto > L->map_dropped) {
+        madvise((char *)L->map + L->map_dropped, upto - L->map_dropped, MADV_DONTNEED);
+        L->map_dropped = upto;
+    }
+}
+
 static void parse_buffer(loader *L, const char *buf, size_t len)
 {
     struct csv_parser p;
@@ -769,6 +822,10 @@ static void parse_buffer(loader *L, const char *buf, size_t len)
         }
         pos = end;
         L->line++;
+        if (L->map && pos >= L->next_drop) {
+            drop_behind(L, buf);
+            L->next_drop = pos + DROP_STEP;
+        }
     }
     if (csv_fini(&p, field_done, row_done, L) != 0) {
         if (csv_error(&p) == CSV_EPARSE)
@@ -782,7 +839,8 @@ static void parse_buffer(loader *L, const char *buf, size_t len)
 /* }}} */
 /* {{{ sources */
 
-/* Maps the file read-only (no copy, no page of it touched twice); *mapped
+/* Maps the file read-only (no copy, no page of it touched twice; the parsing
+ * thread takes the page faults, not this one before parsing starts); *mapped
  * says whether to munmap or free. A file that cannot be mapped is read. */
 static char *file_read(const char *path, size_t *len, int *mapped, errlist *errs)
 {
@@ -803,7 +861,7 @@ static char *file_read(const char *path, size_t *len, int *mapped, errlist *errs
         close(fd);
         return calloc(1, 1);
     }
-    void *m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    void *m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
     if (m != MAP_FAILED) {
         madvise(m, *len, MADV_SEQUENTIAL);
         close(fd);
@@ -892,16 +950,10 @@ static void loader_free(loader *L)
 
 /* The file's SHA-256 is computed on the second core while the first parses:
  * it is a few percent of a load done in line. */
-typedef struct {
-    const char *buf;
-    size_t len;
-    char hex[65];
-} sha_job;
-
 static void *sha_job_run(void *arg)
 {
     sha_job *j = arg;
-    sha256_hex(j->buf, j->len, j->hex);
+    sha256_hex_steps(j->buf, j->len, j->hex, sha_step_done, j);
     return NULL;
 }
 
@@ -911,11 +963,20 @@ typedef struct {
     size_t len;
 } parse_job;
 
+/* CPU seconds used so far by the calling thread. */
+static double thread_cpu(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
 static void *parse_job_run(void *arg)
 {
     parse_job *j = arg;
     loader *L = j->L;
     parse_buffer(L, j->data, j->len);
+    L->parse_cpu = thread_cpu();
     if (L->cur->n)
         queue_give_full(L->q, L->cur);
     else
@@ -953,6 +1014,7 @@ static void parse_and_store(loader *L, const char *data, size_t len)
         L->out_of_memory = 1;
         return;
     }
+    L->data_len = len;
     parse_job job = { L, data, len };
     pthread_t parser;
     L->threaded = pthread_create(&parser, NULL, parse_job_run, &job) == 0;
@@ -961,12 +1023,17 @@ static void parse_and_store(loader *L, const char *data, size_t len)
         batch_store(L, L->cur);
         return;
     }
+    double cpu0 = thread_cpu();
     batch *b;
     while ((b = queue_take_full(L->q)) != NULL) {
         batch_store(L, b);
         queue_give_empty(L->q, b);
     }
     pthread_join(parser, NULL);
+    /* EVALRUN_TIMING=1: where a load's time goes, for the benchmarks (docs/benchmarks.md) */
+    if (getenv("EVALRUN_TIMING"))
+        fprintf(stderr, "evalrun: loaded %s: %ld rows, parsing and checking %.3f s CPU, storing %.3f s CPU\n",
+                L->path, L->rows, L->parse_cpu, thread_cpu() - cpu0);
 }
 
 static int buffer_is_blank(const char *s, size_t len)
@@ -993,7 +1060,7 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
             return -1;
         buf = owned;
     }
-    sha_job sha = { buf, len, "" };
+    sha_job sha = { buf, len, "", 0, 0 };
     pthread_t sha_thread;
     int sha_threaded = pthread_create(&sha_thread, NULL, sha_job_run, &sha) == 0;
     if (!sha_threaded)
@@ -1007,6 +1074,10 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
     L.errs = errs;
     L.path = path;
     L.checks = checks;
+    if (mapped) {
+        L.map = buf;
+        L.sha = &sha;
+    }
     if (checks)
         checks_source_begin(checks, s);
 
@@ -1044,6 +1115,7 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
             errs->count--;      /* the summary line stands for cells already counted */
         }
     }
+    atomic_store_explicit(&sha.parsed, SIZE_MAX, memory_order_release);   /* the hash may finish */
     if (checks)
         checks_source_end(checks, L.problems > 0);
     if (sha_threaded)

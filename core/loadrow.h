@@ -26,6 +26,7 @@ struct load_checks;
 struct source_spec;
 void checks_source_begin(struct load_checks *c, const struct source_spec *s);
 void checks_row(struct load_checks *c, const int *field_of_col, const row_value *vals, const char *arena, long line);
+void checks_expect_rows(struct load_checks *c, size_t more);
 void checks_source_end(struct load_checks *c, int had_problems);
 
 #endif

@@ -399,6 +399,30 @@ static void test_integrity(void)
     sqlite3_close(db);
 }
 
+/* A whole-number column naming text ids: SQLite's own comparison decides (12 = "12"). */
+static void test_reference_across_types(void)
+{
+    static column_spec score_cols[] = {
+        { (char *)"unit_no", COL_INTEGER, 1, (char *)"units", (char *)"id" },
+        { (char *)"score", COL_NUMBER, 0, NULL, NULL },
+    };
+    static table_spec scores = { .name = (char *)"scores", .cols = score_cols, .ncols = 2 };
+    sqlite3 *db = fresh_db();
+    errlist e = { 0 };
+    CHECK(loader_create_table(db, &scores, &e) == 0);
+    const table_spec *tables[] = { &units, &targets, &scores };
+    int nsources[] = { 1, 0, 1 };
+    checks = loader_checks_new(tables, nsources, 3);
+    CHECK(load(db, &units, "units.csv", "id,name\n12,Phòng 12\nVP,Văn phòng\n", ',', NUM_PLAIN, NULL, &e) == 2);
+    CHECK(load(db, &scores, "scores.csv", "score,unit_no\n1,12\n2,13\n", ',', NUM_PLAIN, NULL, &e) == 2);
+    CHECK(loader_checks_finish(db, checks, &e) == 1);
+    CHECK_ERRS(&e, "scores.csv:3:2: unknown unit id 13 (units.id)");
+    errlist_free(&e);
+    loader_checks_free(checks);
+    checks = NULL;
+    sqlite3_close(db);
+}
+
 /* The key's index is made on demand, once, and lookups use it. */
 static void test_key_index(void)
 {
@@ -429,5 +453,6 @@ int main(void)
     test_temp_file_lines();
     test_integrity();
     test_key_index();
+    test_reference_across_types();
     UNIT_DONE();
 }

@@ -5,7 +5,7 @@
 set -eu
 BUILD="gcc make pkg-config liblua5.4-dev libsqlite3-dev libcsv-dev libxlsxwriter-dev libutf8proc-dev nettle-dev"
 TEST="$BUILD lua5.4 sqlite3 python3 python3-openpyxl valgrind clang libclang-rt-14-dev chromium"
-BENCH="$TEST python3-pandas hyperfine"
+BENCH="$TEST python3-pandas time linux-perf"
 case "${1:-build}" in
   build) want=$BUILD ;;
   test)  want=$TEST ;;

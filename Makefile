@@ -22,7 +22,7 @@ OBJ     := $(patsubst core/%.c,$(B)/obj/%.o,$(SRC))
 LIBOBJ  := $(patsubst core/%.c,$(B)/obj/%.o,$(LIBSRC))
 UNITS   := $(patsubst tests/unit/%.c,$(B)/%,$(UNITSRC))
 
-.PHONY: all deps test test-deps check-units check-lua check-e2e asan valgrind bench install clean run
+.PHONY: all deps test test-deps check-units check-lua check-e2e asan tsan valgrind bench install clean run
 
 all: deps $(B)/evalrun
 
@@ -49,6 +49,7 @@ test: test-deps
 	$(MAKE) --no-print-directory all
 	$(MAKE) --no-print-directory check-units check-lua check-e2e
 	$(MAKE) --no-print-directory asan
+	$(MAKE) --no-print-directory tsan
 	$(MAKE) --no-print-directory valgrind
 	@echo "make test: all passed"
 
@@ -69,6 +70,14 @@ asan:
 	$(MAKE) --no-print-directory B=build/asan CC=clang \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  build/asan/evalrun check-units check-e2e
+
+# The loader parses on one thread while another stores: its tests and the main job under
+# ThreadSanitizer.
+tsan:
+	$(MAKE) --no-print-directory B=build/tsan CC=clang CFLAGS="-O1 -g -fsanitize=thread" \
+	  build/tsan/evalrun build/tsan/test_loader
+	build/tsan/test_loader
+	TSAN_OPTIONS=halt_on_error=1 EVALRUN_HOME=$(CURDIR) build/tsan/evalrun rules/quangbinh.lua --quiet --out build/tsan/out
 
 valgrind: $(B)/evalrun
 	@tests/valgrind.sh $(B)/evalrun

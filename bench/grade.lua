@@ -6,10 +6,16 @@
 -- by score (higher first), then id; the excess moves down to HTTNV.
 -- Writes every member's final level and each chi bộ's counts (CSV only: millions of rows).
 --
--- The job is written with scripts/quota.lua over db.rows streamed in chi bộ order, not with
--- grading.run: grading.run reads the gradings table (subject_kind, year, proposals,
--- conditions) and records an explained result per member, while this job reads the members
--- file alone and writes the per-member table that the other tools write too.
+-- The job is written with scripts/quota.lua over db.each, not with grading.run: grading.run
+-- reads the gradings table (subject_kind, year, proposals, conditions) and records an
+-- explained result per member, while this job reads the members file alone and writes the
+-- per-member table that the other tools write too.
+--
+-- One pass over the members, in file order, with no sorting in the database: only an HTXSNV
+-- proposal can change (the quota moves the excess down), so every other member's level is
+-- final when read and is written at once. The HTXSNV candidates wait, per chi bộ, until all
+-- members are read; then each chi bộ's quota is applied and its candidates written. Memory
+-- holds the chi bộ counts and the candidates, not the members.
 ruleset { id = "bench_grade", title = "Đo tốc độ xếp loại đảng viên toàn quốc", year = 2023 }
 
 define_table { name = "people", columns = { { "score", "number" } } }
@@ -31,9 +37,7 @@ local function band(score)
   return 4
 end
 
--- Grades the members `rows` yields (each with id, cell_id, score), which must come chi bộ by
--- chi bộ. A global so that bench/grade_query.lua can feed it from db.query instead.
-function grade_members(rows)
+local function tables()
   local levels = report.table { id = "member_levels", title = "Xếp loại đảng viên",
     group = "Xếp loại chất lượng", formats = { "csv" },
     columns = { { key = "id", title = "Mã đảng viên", type = "text" },
@@ -48,35 +52,51 @@ function grade_members(rows)
                 { key = "httnv", title = "HTTNV", type = "integer" },
                 { key = "htnv", title = "HTNV", type = "integer" },
                 { key = "khtnv", title = "KHTNV", type = "integer" } } }
+  return levels, cells
+end
 
-  -- One chi bộ at a time: only its members are held, so memory stays flat at any size.
-  local cell, members, counts = nil, {}, { 0, 0, 0, 0 }
-  local function close_cell()
-    local cands = {}
-    for _, m in ipairs(members) do if m.rank == 1 then cands[#cands + 1] = m end end
-    local allowed = quota.allowed(counts[2], QUOTA_PCT, ROUNDING)   -- B1: base = proposed HTTNV
-    local _, moved = quota.select(cands, allowed, TIE_BREAK)
-    for _, m in ipairs(moved) do m.rank = 2 end
-    counts[1], counts[2] = counts[1] - #moved, counts[2] + #moved
-    for _, m in ipairs(members) do levels:add { id = m.id, cell = cell, level = LEVELS[m.rank] } end
-    cells:add { cell = cell, graded = #members, allowed = allowed,
-                htxsnv = counts[1], httnv = counts[2], htnv = counts[3], khtnv = counts[4] }
-  end
-
-  for p in rows do
-    if p.cell_id ~= cell then
-      if cell then close_cell() end
-      cell, members, counts = p.cell_id, {}, { 0, 0, 0, 0 }
+-- Grades the members `each` yields (id, cell_id, score per member, in any order). A global so
+-- that bench/grade_query.lua can feed it from db.query instead.
+function grade_members(each)
+  local levels, cells = tables()
+  -- chi bộ code -> { HTXSNV, HTTNV, HTNV, KHTNV counts as proposed, candidates = {...} }
+  local counts, codes = {}, {}
+  for id, cell, score in each do
+    local c = counts[cell]
+    if not c then
+      c = { 0, 0, 0, 0, candidates = {} }
+      counts[cell] = c
+      codes[#codes + 1] = cell
     end
-    local score = p.score
-    if not score then error(db.place("people", p) .. ": member " .. p.id .. " has no score", 0) end
+    if not score then
+      local p = db.all("people", { id = id })[1]
+      error((p and db.place("people", p) or "members.csv") .. ": member " .. id .. " has no score", 0)
+    end
     local r = band(score)
-    counts[r] = counts[r] + 1
-    members[#members + 1] = { id = p.id, score = score, rank = r }
+    c[r] = c[r] + 1
+    if r == 1 then
+      local cands = c.candidates
+      cands[#cands + 1] = { id = id, score = score }
+    else
+      levels:add(id, cell, LEVELS[r])
+    end
   end
-  if cell then close_cell() end
+
+  table.sort(codes)   -- chi bộ in code order: the output does not depend on the file's order
+  for _, cell in ipairs(codes) do
+    local c = counts[cell]
+    local allowed = quota.allowed(c[2], QUOTA_PCT, ROUNDING)   -- B1: base = proposed HTTNV
+    local cands, moved = c.candidates, {}
+    if #cands > allowed then
+      local _, out = quota.select(cands, allowed, TIE_BREAK)
+      for _, m in ipairs(out) do moved[m] = true end
+    end
+    for _, m in ipairs(cands) do levels:add(m.id, cell, moved[m] and "HTTNV" or "HTXSNV") end
+    local n_moved = #cands - math.min(#cands, allowed)
+    cells:add(cell, c[1] + c[2] + c[3] + c[4], allowed, c[1] - n_moved, c[2] + n_moved, c[3], c[4])
+  end
 end
 
 step("Xếp loại đảng viên theo chi bộ", function(ctx)
-  grade_members(db.rows("people", nil, { "cell_id", "id" }))
+  grade_members(db.each("people", { "id", "cell_id", "score" }))
 end)

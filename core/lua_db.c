@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "loader.h"
 #include "sandbox.h"
 
 #define ROW_MT "evalrun.row"
@@ -106,6 +107,15 @@ static unsigned long long bool_mask(lua_State *L, sqlite3_stmt *st, const char *
     return mask;
 }
 
+/* Pushes column i of st, a bool column (bit i of bools) as true/false. */
+static void push_cell(lua_State *L, sqlite3_stmt *st, int i, unsigned long long bools)
+{
+    if (i < 64 && (bools >> i & 1) && sqlite3_column_type(st, i) == SQLITE_INTEGER)
+        lua_pushboolean(L, sqlite3_column_int(st, i) != 0);
+    else
+        push_value(L, st, i);
+}
+
 /* Pushes the current row of st as a read-only row of table `name`. */
 static void push_row(lua_State *L, sqlite3_stmt *st, const char *name, unsigned long long bools)
 {
@@ -113,10 +123,7 @@ static void push_row(lua_State *L, sqlite3_stmt *st, const char *name, unsigned 
     lua_newuserdatauv(L, 0, 2);
     lua_createtable(L, 0, n);
     for (int i = 0; i < n; i++) {
-        if (i < 64 && (bools >> i & 1) && sqlite3_column_type(st, i) == SQLITE_INTEGER)
-            lua_pushboolean(L, sqlite3_column_int(st, i) != 0);
-        else
-            push_value(L, st, i);
+        push_cell(L, st, i, bools);
         lua_setfield(L, -2, sqlite3_column_name(st, i));
     }
     lua_setiuservalue(L, -2, 1);
@@ -172,7 +179,21 @@ static int is_text_column(engine *e, const char *table, const char *col)
     return 0;
 }
 
-/* SELECT ... FROM table [WHERE c = ? ...] ORDER BY ..., _src, _line — binds the where values. */
+/* The key's index is built the first time rules look rows up (a run that only
+ * streams a table never pays for it). Engine work: not charged to the rules. */
+static void key_index(engine *e, const char *name)
+{
+    table_spec *t = engine_table(e, name);
+    if (!t || t->key_indexed) return;
+    sqlite3_progress_handler(e->db, 0, NULL, NULL);
+    loader_key_index(e->db, t);
+    dbapi_attach(e);
+}
+
+/* SELECT ... FROM table [WHERE c = ? ...] ORDER BY ..., rowid — binds the where values.
+ * Ties (and order < 0: no order asked) come in table order, which is (_src, _line) order
+ * because the loader stores each file's rows in turn, line by line; a plain scan is
+ * already in rowid order, so SQLite need not sort at all when no order is asked. */
 static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *name, int where, int order)
 {
     luaL_Buffer b;
@@ -221,10 +242,11 @@ static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *
                 n++;
             }
         }
-        luaL_addstring(&b, "_src, _line");
+        luaL_addstring(&b, "rowid");
     }
     luaL_pushresult(&b);
     engine *e = engine_of(L);
+    if (nwhere) key_index(e, name);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(e->db, lua_tostring(L, -1), -1, &st, NULL) != SQLITE_OK) {
         const char *msg = sqlite3_errmsg(e->db);
@@ -280,6 +302,85 @@ static int l_rows(lua_State *L)
     lua_pushstring(L, name);
     lua_pushinteger(L, (lua_Integer)bool_mask(L, st, name));
     lua_pushcclosure(L, rows_iter, 3);
+    return 1;
+}
+
+/* "file.csv:LINE: table.column is empty ..." for a NULL first value (see each_iter). */
+static int empty_first_error(lua_State *L, const char *table, const char *col, int src, lua_Integer line)
+{
+    engine *e = engine_of(L);
+    const char *path = "?";
+    for (int i = 0; i < e->nsources; i++)
+        if (e->sources[i].id == src) path = e->sources[i].path;
+    return luaL_error(L, "db.each: %s:%I: %s.%s is empty; the first column must never be (a key column, or _line)",
+                      path, line, table, col);
+}
+
+/* db.each's iterator: the row's values themselves, no row object. The statement
+ * also selects _src and _line (the last two columns) to name the place in errors. */
+static int each_iter(lua_State *L)
+{
+    lstmt *s = lua_touserdata(L, lua_upvalueindex(1));
+    if (!s->stmt) return 0;
+    sqlite3_stmt *st = s->stmt;
+    if (step_or_error(L, st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        s->stmt = NULL;
+        return 0;
+    }
+    int n = sqlite3_column_count(st) - 2;
+    /* a nil first value would end the for loop early, silently dropping the rest */
+    if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+        return empty_first_error(L, lua_tostring(L, lua_upvalueindex(3)), sqlite3_column_name(st, 0),
+                                 sqlite3_column_int(st, n), (lua_Integer)sqlite3_column_int64(st, n + 1));
+    unsigned long long bools = (unsigned long long)lua_tointeger(L, lua_upvalueindex(2));
+    luaL_checkstack(L, n, "db.each: too many columns");
+    for (int i = 0; i < n; i++) push_cell(L, st, i, bools);
+    return n;
+}
+
+/* The select list of db.each: the columns named in cols, then _src, _line for messages. */
+static void push_select_list(lua_State *L, const char **cols, int ncols)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 0; i < ncols; i++) {
+        luaL_addchar(&b, '"');
+        luaL_addstring(&b, cols[i]);
+        luaL_addstring(&b, "\", ");
+    }
+    luaL_addstring(&b, "_src, _line");
+    luaL_pushresult(&b);
+}
+
+/* db.each(table, columns [, where [, order]]): for a, b, c in db.each(...) — the named
+ * columns' values, row by row. No per-row table is built, which is what makes it the
+ * fast way through millions of rows; values are strings, numbers and booleans, so the
+ * facts stay read-only. Without an order the rows stream straight from SQLite. */
+static int l_each(lua_State *L)
+{
+    const char *name = check_table(L, 1);
+    lua_settop(L, 4);
+    luaL_checktype(L, 2, LUA_TTABLE);
+    table_spec *t = engine_table(engine_of(L), name);
+    const char *cols[62];
+    int ncols = (int)luaL_len(L, 2);
+    if (ncols < 1 || ncols > 62) return luaL_error(L, "db.each: give between 1 and 62 column names");
+    for (int i = 0; i < ncols; i++) {
+        lua_geti(L, 2, i + 1);
+        const char *col = lua_tostring(L, -1);   /* stays valid: the columns table holds it */
+        int known = col && (strcmp(col, "_src") == 0 || strcmp(col, "_line") == 0);
+        for (int c = 0; col && !known && c < t->ncols; c++) known = strcmp(t->cols[c].name, col) == 0;
+        if (lua_type(L, -1) != LUA_TSTRING || !valid_ident(col) || !known)
+            return luaL_error(L, "db.each: table %s has no column \"%s\"", name, col ? col : luaL_typename(L, -1));
+        lua_pop(L, 1);
+        cols[i] = col;
+    }
+    push_select_list(L, cols, ncols);
+    sqlite3_stmt *st = prepare_select(L, lua_tostring(L, 5), name, 3, lua_isnil(L, 4) ? -1 : 4);
+    lua_pushinteger(L, (lua_Integer)bool_mask(L, st, name));
+    lua_pushstring(L, name);
+    lua_pushcclosure(L, each_iter, 3);
     return 1;
 }
 
@@ -344,6 +445,7 @@ static int l_query(lua_State *L)
     engine *e = engine_of(L);
     if (e->phase != PHASE_RUN) return luaL_error(L, "db.query: facts can be read only inside a step");
     const char *sql = luaL_checkstring(L, 1);
+    for (int i = 0; i < e->ntables; i++) key_index(e, e->tables[i].name);   /* rules' SQL may join on keys */
     sqlite3_stmt *st = NULL;
     sqlite3_set_authorizer(e->db, rule_authorizer, NULL);
     int rc = sqlite3_prepare_v2(e->db, sql, -1, &st, NULL);
@@ -413,7 +515,7 @@ void dbapi_register(lua_State *L)
     lua_pushcfunction(L, stmt_gc); lua_setfield(L, -2, "__gc");
     lua_pushcfunction(L, stmt_gc); lua_setfield(L, -2, "__close");
     lua_pop(L, 1);
-    static const luaL_Reg fns[] = { { "rows", l_rows }, { "all", l_all }, { "count", l_count },
+    static const luaL_Reg fns[] = { { "rows", l_rows }, { "each", l_each }, { "all", l_all }, { "count", l_count },
         { "get", l_get }, { "query", l_query }, { "place", l_place }, { "tables", l_tables }, { NULL, NULL } };
     luaL_newlib(L, fns);
     lua_setglobal(L, "db");

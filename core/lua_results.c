@@ -126,13 +126,15 @@ static int l_emit(lua_State *L)
 /* }}} */
 /* {{{ report tables */
 
+typedef enum { TCOL_TEXT, TCOL_INTEGER, TCOL_NUMBER } tcoltype;   /* percent is a number */
+
 typedef struct report_table {
     sqlite3_stmt *insert;
     int ncols;
     char **keys;
     char **types;
+    tcoltype *kinds;   /* types[i] decided once, not compared as text on every row */
     char *id;
-    long long rows;
 } report_table;
 
 static void free_table(report_table *t)
@@ -140,8 +142,9 @@ static void free_table(report_table *t)
     if (t->insert) sqlite3_finalize(t->insert);
     t->insert = NULL;
     for (int i = 0; i < t->ncols; i++) { free(t->keys[i]); free(t->types[i]); }
-    free(t->keys); free(t->types); free(t->id);
+    free(t->keys); free(t->types); free(t->kinds); free(t->id);
     t->keys = t->types = NULL;
+    t->kinds = NULL;
     t->id = NULL;
     t->ncols = 0;
 }
@@ -159,56 +162,90 @@ static int valid_id(const char *s)
     return 1;
 }
 
-/* Adds one row: each column's value read by key from the table (or read-only row) at idx. */
-static int table_add_row(lua_State *L, report_table *t, int idx)
+/* Binds the value at idx as column i of t (statement parameter i + 1). */
+static void bind_cell(lua_State *L, report_table *t, int i, int idx)
 {
-    engine *e = engine_of(L);
-    if (!t->insert) return luaL_error(L, "report table %s can no longer be changed", t->id ? t->id : "?");
-    sqlite3_bind_int64(t->insert, 1, ++t->rows);
-    for (int i = 0; i < t->ncols; i++) {
-        lua_getfield(L, idx, t->keys[i]);
-        int pos = i + 2;
-        int ty = lua_type(L, -1);
-        const char *type = t->types[i];
-        if (ty == LUA_TNIL) sqlite3_bind_null(t->insert, pos);
-        else if (strcmp(type, "text") == 0) {
-            if (ty == LUA_TBOOLEAN) sqlite3_bind_text(t->insert, pos, lua_toboolean(L, -1) ? "có" : "không", -1, SQLITE_STATIC);
-            else {
-                size_t len;
-                const char *s = luaL_tolstring(L, -1, &len);
-                sqlite3_bind_text(t->insert, pos, s, (int)len, SQLITE_TRANSIENT);
-                lua_pop(L, 1);
-            }
+    sqlite3_stmt *st = t->insert;
+    int pos = i + 1;
+    int ty = lua_type(L, idx);
+    if (ty == LUA_TNIL) { sqlite3_bind_null(st, pos); return; }
+    if (t->kinds[i] == TCOL_TEXT) {
+        if (ty == LUA_TBOOLEAN) sqlite3_bind_text(st, pos, lua_toboolean(L, idx) ? "có" : "không", -1, SQLITE_STATIC);
+        else if (ty == LUA_TSTRING) {
+            /* the string stays alive on the stack until the row is inserted: no copy needed */
+            size_t len;
+            const char *s = lua_tolstring(L, idx, &len);
+            sqlite3_bind_text(st, pos, s, (int)len, SQLITE_STATIC);
         } else {
-            int isnum;
-            lua_Number x = lua_tonumberx(L, -1, &isnum);
-            if (!isnum || ty == LUA_TSTRING)
-                return luaL_error(L, "report table %s, column %s (%s): \"%s\" is not a number", t->id, t->keys[i],
-                                  type, luaL_tolstring(L, -1, NULL));
-            if (strcmp(type, "integer") == 0 || lua_isinteger(L, -1)) {
-                lua_Integer n;
-                if (lua_isinteger(L, -1)) n = lua_tointeger(L, -1);
-                else if (!lua_numbertointeger(x, &n) || (lua_Number)n != x) {
-                    sqlite3_bind_double(t->insert, pos, x);
-                    lua_pop(L, 1);
-                    continue;
-                }
-                sqlite3_bind_int64(t->insert, pos, n);
-            } else sqlite3_bind_double(t->insert, pos, x);
+            size_t len;
+            const char *s = luaL_tolstring(L, idx, &len);
+            sqlite3_bind_text(st, pos, s, (int)len, SQLITE_TRANSIENT);
+            lua_pop(L, 1);
         }
-        lua_pop(L, 1);
+        return;
     }
+    int isnum;
+    lua_Number x = lua_tonumberx(L, idx, &isnum);
+    if (!isnum || ty == LUA_TSTRING)
+        luaL_error(L, "report table %s, column %s (%s): \"%s\" is not a number", t->id, t->keys[i],
+                   t->types[i], luaL_tolstring(L, idx, NULL));
+    if (lua_isinteger(L, idx)) { sqlite3_bind_int64(st, pos, lua_tointeger(L, idx)); return; }
+    lua_Integer n;
+    if (t->kinds[i] == TCOL_INTEGER && lua_numbertointeger(x, &n) && (lua_Number)n == x)
+        sqlite3_bind_int64(st, pos, n);
+    else
+        sqlite3_bind_double(st, pos, x);
+}
+
+static int insert_row(lua_State *L, report_table *t)
+{
     int rc = sqlite3_step(t->insert);
+    /* The SQLITE_STATIC texts bound may die now; harmless, as every add binds every column again before stepping. */
     sqlite3_reset(t->insert);
-    if (rc != SQLITE_DONE) return luaL_error(L, "report table %s: %s", t->id, sqlite3_errmsg(e->db));
+    if (rc != SQLITE_DONE) return luaL_error(L, "report table %s: %s", t->id, sqlite3_errmsg(engine_of(L)->db));
     return 0;
 }
 
+static void check_open(lua_State *L, report_table *t)
+{
+    if (!t->insert) luaL_error(L, "report table %s can no longer be changed", t->id ? t->id : "?");
+}
+
+/* Adds one row: each column's value read by key from the table (or read-only row) at idx. */
+static int table_add_row(lua_State *L, report_table *t, int idx)
+{
+    check_open(L, t);
+    int top = lua_gettop(L);
+    luaL_checkstack(L, t->ncols, "report table: too many columns");
+    for (int i = 0; i < t->ncols; i++) {
+        lua_getfield(L, idx, t->keys[i]);
+        bind_cell(L, t, i, lua_gettop(L));
+    }
+    insert_row(L, t);
+    lua_settop(L, top);
+    return 0;
+}
+
+/* t:add(row) with a table (or read-only row) of key = value, or
+ * t:add(v1, v2, ...) with the values in column order (no table to build per row). */
 static int l_table_add(lua_State *L)
 {
     report_table *t = luaL_checkudata(L, 1, TABLE_MT);
     luaL_checkany(L, 2);
-    table_add_row(L, t, 2);
+    int nargs = lua_gettop(L) - 1;
+    int ty = lua_type(L, 2);
+    if (nargs == 1 && (ty == LUA_TTABLE || ty == LUA_TUSERDATA)) {
+        table_add_row(L, t, 2);
+    } else {
+        check_open(L, t);
+        if (nargs > t->ncols)
+            return luaL_error(L, "report table %s has %d column(s), %d value(s) given", t->id, t->ncols, nargs);
+        for (int i = 0; i < t->ncols; i++) {
+            if (i < nargs) bind_cell(L, t, i, i + 2);
+            else sqlite3_bind_null(t->insert, i + 1);
+        }
+        insert_row(L, t);
+    }
     lua_settop(L, 1);
     return 1;
 }
@@ -253,6 +290,7 @@ static int l_report_table(lua_State *L)
     t->id = strdup(id);
     t->keys = calloc((size_t)ncols + 1, sizeof *t->keys);
     t->types = calloc((size_t)ncols + 1, sizeof *t->types);
+    t->kinds = calloc((size_t)ncols + 1, sizeof *t->kinds);
     char rule[512], lib[512];
     sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
     char *notes = json_of_field(L, 1, "notes");
@@ -271,7 +309,8 @@ static int l_report_table(lua_State *L)
     if (rc != SQLITE_DONE) return luaL_error(L, "report.table %s: %s", id, sqlite3_errmsg(e->db));
     strbuf create = { 0 }, insert = { 0 };
     sb_addf(&create, "CREATE TABLE \"t_%s\"(_ord INTEGER PRIMARY KEY", id);
-    sb_addf(&insert, "INSERT INTO \"t_%s\" VALUES(?", id);
+    /* _ord NULL: SQLite numbers the rows 1, 2, ... itself, appending without a lookup */
+    sb_addf(&insert, "INSERT INTO \"t_%s\" VALUES(NULL", id);
     for (int i = 1; i <= ncols; i++) {
         lua_geti(L, cols, i);
         int c = lua_gettop(L);
@@ -289,6 +328,7 @@ static int l_report_table(lua_State *L)
             }
         t->keys[t->ncols] = strdup(key);
         t->types[t->ncols] = strdup(type);
+        t->kinds[t->ncols] = !strcmp(type, "text") ? TCOL_TEXT : !strcmp(type, "integer") ? TCOL_INTEGER : TCOL_NUMBER;
         t->ncols++;
         lua_getfield(L, c, "decimals");
         int has_dec = lua_isinteger(L, -1);

@@ -14,6 +14,7 @@
 #include "report.h"
 #include "report_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static int csv_formula_start(const char *s)
@@ -21,20 +22,60 @@ static int csv_formula_start(const char *s)
     return *s && strchr("=+-@\t\r", *s) != NULL;
 }
 
-static void csv_put_text(FILE *f, const char *s)
+/* Rows are built in a buffer and written with one fwrite per 64 KiB: putting
+ * the bytes one by one through stdio costs more than everything else here. */
+typedef struct csvbuf {
+    FILE *f;
+    size_t len;
+    char s[1 << 16];
+} csvbuf;
+
+static void cb_flush(csvbuf *b)
 {
-    int quote = strpbrk(s, "\",\r\n") != NULL;
-    if (quote)
-        fputc('"', f);
-    if (csv_formula_start(s))
-        fputc('\'', f);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            fputc('"', f);
-        fputc(*p, f);
+    if (b->len)
+        fwrite(b->s, 1, b->len, b->f);
+    b->len = 0;
+}
+
+static void cb_add(csvbuf *b, const char *s, size_t n)
+{
+    if (b->len + n > sizeof b->s) {
+        cb_flush(b);
+        if (n > sizeof b->s) {
+            fwrite(s, 1, n, b->f);
+            return;
+        }
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+}
+
+static void cb_addc(csvbuf *b, char c)
+{
+    if (b->len == sizeof b->s)
+        cb_flush(b);
+    b->s[b->len++] = c;
+}
+
+static void csv_put_text(csvbuf *b, const char *s)
+{
+    size_t n = strcspn(s, "\",\r\n");
+    int quote = s[n] != 0;
+    if (!quote && !csv_formula_start(s)) {
+        cb_add(b, s, n);               /* the usual case: nothing to escape */
+        return;
     }
     if (quote)
-        fputc('"', f);
+        cb_addc(b, '"');
+    if (csv_formula_start(s))
+        cb_addc(b, '\'');
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            cb_addc(b, '"');
+        cb_addc(b, *p);
+    }
+    if (quote)
+        cb_addc(b, '"');
 }
 
 int report_csv_write(sqlite3 *db, const rtable *t, FILE *f, const char *path, errlist *errs)
@@ -42,28 +83,40 @@ int report_csv_write(sqlite3 *db, const rtable *t, FILE *f, const char *path, er
     sqlite3_stmt *st = report_rows(db, t, errs);
     if (!st)
         return -1;
-    fputs("\xEF\xBB\xBF", f);
+    csvbuf *b = malloc(sizeof *b);
+    if (!b) {
+        sqlite3_finalize(st);
+        errlist_add(errs, "%s: out of memory", path);
+        return -1;
+    }
+    b->f = f;
+    b->len = 0;
+    cb_add(b, "\xEF\xBB\xBF", 3);
     for (int i = 0; i < t->ncols; i++) {
         if (i)
-            fputc(',', f);
-        csv_put_text(f, t->cols[i].title);
+            cb_addc(b, ',');
+        csv_put_text(b, t->cols[i].title);
     }
-    fputs("\r\n", f);
-    char buf[64];
+    cb_add(b, "\r\n", 2);
+    char num[64];
     int rc;
     while ((rc = report_step(db, st, t, errs)) == 1) {
         for (int i = 0; i < t->ncols; i++) {
             if (i)
-                fputc(',', f);
+                cb_addc(b, ',');
             rcell v;
             report_cell(st, i, &t->cols[i], &v);
             if (v.kind == RCELL_TEXT)
-                csv_put_text(f, v.text);
-            else
-                fputs(report_cell_plain(&v, buf, sizeof buf), f);
+                csv_put_text(b, v.text);
+            else {
+                const char *s = report_cell_plain(&v, num, sizeof num);
+                cb_add(b, s, strlen(s));
+            }
         }
-        fputs("\r\n", f);
+        cb_add(b, "\r\n", 2);
     }
+    cb_flush(b);
+    free(b);
     sqlite3_finalize(st);
     if (rc == 0 && ferror(f)) {
         errlist_add(errs, "%s: cannot write", path);

@@ -6,16 +6,16 @@
 -- by score (higher first), then id; the excess moves down to HTTNV.
 -- Writes every member's final level and each chi bộ's counts (CSV only: millions of rows).
 --
--- The job is written with scripts/quota.lua over db.each, not with grading.run: grading.run
--- reads the gradings table (subject_kind, year, proposals, conditions) and records an
--- explained result per member, while this job reads the members file alone and writes the
--- per-member table that the other tools write too.
+-- The job is written with scripts/quota.lua, not with grading.run: grading.run reads the
+-- gradings table (subject_kind, year, proposals, conditions) and records an explained result
+-- per member, while this job reads the members file alone and writes the per-member table
+-- that the other tools write too.
 --
--- One pass over the members, in file order, with no sorting in the database: only an HTXSNV
--- proposal can change (the quota moves the excess down), so every other member's level is
--- final when read and is written at once. The HTXSNV candidates wait, per chi bộ, until all
--- members are read; then each chi bộ's quota is applied and its candidates written. Memory
--- holds the chi bộ counts and the candidates, not the members.
+-- Only an HTXSNV proposal can change (the quota moves the excess down), so the job is laid
+-- out as a rule author would lay out a big one: the counts per chi bộ from two columns
+-- (db.each), every other member's level written straight from the facts by one query
+-- (report table add_query: those rows never pass through Lua), and only the HTXSNV
+-- candidates read into Lua, per chi bộ, for the quota and the tie-break.
 ruleset { id = "bench_grade", title = "Đo tốc độ xếp loại đảng viên toàn quốc", year = 2023 }
 
 define_table { name = "people", columns = { { "score", "number" } } }
@@ -29,12 +29,24 @@ local quota = require "quota"
 
 local QUOTA_PCT, ROUNDING = 20, "floor"
 local TIE_BREAK = { "-score", "id" }
-local LEVELS = { "HTXSNV", "HTTNV", "HTNV", "KHTNV" }
+
+-- QĐ 366 bands: each level with the lowest score that reaches it, highest level first.
+local BANDS = { { "HTXSNV", 90 }, { "HTTNV", 70 }, { "HTNV", 50 }, { "KHTNV", -math.huge } }
+local TOP = BANDS[1][2]
 
 -- The level a score gives, as a rank (1 = HTXSNV).
 local function band(score)
-  if score >= 90 then return 1 elseif score >= 70 then return 2 elseif score >= 50 then return 3 end
-  return 4
+  for r, b in ipairs(BANDS) do if score >= b[2] then return r end end
+end
+
+-- The same bands as an SQL expression over `col`, for the rows that never pass through Lua.
+local function band_sql(col)
+  local parts = { "CASE" }
+  for r = 2, #BANDS - 1 do
+    parts[#parts + 1] = string.format("WHEN %s >= %s THEN '%s'", col, BANDS[r][2], BANDS[r][1])
+  end
+  parts[#parts + 1] = string.format("ELSE '%s' END", BANDS[#BANDS][1])
+  return table.concat(parts, " ")
 end
 
 local function tables()
@@ -55,13 +67,13 @@ local function tables()
   return levels, cells
 end
 
--- Grades the members `each` yields (id, cell_id, score per member, in any order). A global so
--- that bench/grade_query.lua can feed it from db.query instead.
-function grade_members(each)
+step("Xếp loại đảng viên theo chi bộ", function(ctx)
   local levels, cells = tables()
-  -- chi bộ code -> { HTXSNV, HTTNV, HTNV, KHTNV counts as proposed, candidates = {...} }
-  local counts, codes = {}, {}
-  for id, cell, score in each do
+
+  -- 1. Each chi bộ's count per level as proposed, from the chi bộ and the score alone: no
+  --    member's id needs to reach Lua for this.
+  local counts, codes = {}, {}      -- chi bộ code -> { HTXSNV, HTTNV, HTNV, KHTNV, candidates = {} }
+  for line, src, cell, score in db.each("people", { "_line", "_src", "cell_id", "score" }) do
     local c = counts[cell]
     if not c then
       c = { 0, 0, 0, 0, candidates = {} }
@@ -69,20 +81,26 @@ function grade_members(each)
       codes[#codes + 1] = cell
     end
     if not score then
-      local p = db.all("people", { id = id })[1]
-      error((p and db.place("people", p) or "members.csv") .. ": member " .. id .. " has no score", 0)
+      error(db.place("people", { _src = src, _line = line }) .. ": the member has no score", 0)
     end
     local r = band(score)
     c[r] = c[r] + 1
-    if r == 1 then
-      local cands = c.candidates
-      cands[#cands + 1] = { id = id, score = score }
-    else
-      levels:add(id, cell, LEVELS[r])
-    end
   end
 
-  table.sort(codes)   -- chi bộ in code order: the output does not depend on the file's order
+  -- 2. Only an HTXSNV proposal can change (the quota moves the excess down): everyone else
+  --    keeps the level the score gives, written straight from the facts.
+  levels:add_query("SELECT id, cell_id, " .. band_sql("score") .. " FROM people WHERE score < ? ORDER BY rowid",
+                   TOP)
+
+  -- 3. The HTXSNV candidates, per chi bộ.
+  for id, cell, score in db.query_values("SELECT id, cell_id, score FROM people WHERE score >= ? ORDER BY rowid",
+                                         TOP) do
+    local cands = counts[cell].candidates
+    cands[#cands + 1] = { id = id, score = score }
+  end
+
+  -- 4. The quota, chi bộ by chi bộ, in code order (the output does not depend on the file's order).
+  table.sort(codes)
   for _, cell in ipairs(codes) do
     local c = counts[cell]
     local allowed = quota.allowed(c[2], QUOTA_PCT, ROUNDING)   -- B1: base = proposed HTTNV
@@ -95,8 +113,4 @@ function grade_members(each)
     local n_moved = #cands - math.min(#cands, allowed)
     cells:add(cell, c[1] + c[2] + c[3] + c[4], allowed, c[1] - n_moved, c[2] + n_moved, c[3], c[4])
   end
-end
-
-step("Xếp loại đảng viên theo chi bộ", function(ctx)
-  grade_members(db.each("people", { "id", "cell_id", "score" }))
 end)

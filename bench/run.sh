@@ -162,8 +162,6 @@ bench_grade() {
   for ((r = 1; r <= runs; r++)); do
     rm -rf "$out/evalrun"
     measure evalrun "$EVALRUN" "$here/grade.lua" --data "$data" --out "$out/evalrun" --quiet --format csv
-    rm -rf "$out/evalrun_query"
-    measure evalrun_query "$EVALRUN" "$here/grade_query.lua" --data "$data" --out "$out/evalrun_query" --quiet --format csv
     rm -rf "$out/plain"
     measure plain "$PY" "$here/peers/grade_plain.py" "$data/members.csv" "$out/plain"
     rm -rf "$out/pandas"
@@ -176,7 +174,7 @@ bench_grade() {
   local f d ref sum agree=1
   for f in member_levels cell_counts; do
     ref=$(normalized_sum "$out/evalrun/$f.csv")
-    for d in evalrun_query plain pandas sqlite3; do
+    for d in plain pandas sqlite3; do
       sum=$(normalized_sum "$out/$d/$f.csv")
       [ "$sum" = "$ref" ] || { echo "bench/run.sh: $f.csv of $d differs from evalrun's" >&2; agree=0; }
     done
@@ -186,14 +184,13 @@ bench_grade() {
   cells_seen=$(awk -F, 'NR > 1 { c++; if ($4 == $3) full++ } END { print c " chi bộ, " full+0 " with every HTXSNV place filled" }' \
             <(sed 's/\r$//' "$out/evalrun/cell_counts.csv"))
   say "National party grading: $m members, $cells_seen ($cells units in all)"
-  say "  outputs: member_levels.csv and cell_counts.csv agree across all five runs"
+  say "  outputs: member_levels.csv and cell_counts.csv agree across all four tools"
   row "evalrun (grade.lua)" evalrun
-  row "evalrun (grade_query)" evalrun_query
   row "Python csv (stdlib)" plain
   row "pandas" pandas
   row "sqlite3 (window SQL)" sqlite3
   local v p e er pr=$(median_rss pandas)
-  for v in evalrun evalrun_query; do
+  for v in evalrun; do
     e=$(median_wall $v) er=$(median_rss $v)
     local faster=1 line="  $v:"
     for p in plain pandas sqlite3; do

@@ -105,4 +105,8 @@ void decl_free(engine *e);
 table_spec *engine_table(engine *e, const char *name);
 
 void dbapi_attach(engine *e);      /* after the database is open: SQL counts against the budget */
+/* For rules' own SQL: prepares a read-only statement from the string at sql_arg, binding the
+ * arguments after it; the statement is pushed (owned by Lua). Raises "what: ..." on refusal. */
+sqlite3_stmt *dbapi_prepare_query(lua_State *L, const char *what, int sql_arg);
+int dbapi_step(lua_State *L, sqlite3_stmt *st);   /* sqlite3_step, raising on errors and limits */
 #endif

@@ -440,11 +440,11 @@ static int rule_authorizer(void *ud, int action, const char *a, const char *b, c
     }
 }
 
-static int l_query(lua_State *L)
+sqlite3_stmt *dbapi_prepare_query(lua_State *L, const char *what, int sql_arg)
 {
     engine *e = engine_of(L);
-    if (e->phase != PHASE_RUN) return luaL_error(L, "db.query: facts can be read only inside a step");
-    const char *sql = luaL_checkstring(L, 1);
+    if (e->phase != PHASE_RUN) { luaL_error(L, "%s: facts can be read only inside a step", what); return NULL; }
+    const char *sql = luaL_checkstring(L, sql_arg);
     for (int i = 0; i < e->ntables; i++) key_index(e, e->tables[i].name);   /* rules' SQL may join on keys */
     sqlite3_stmt *st = NULL;
     sqlite3_set_authorizer(e->db, rule_authorizer, NULL);
@@ -454,13 +454,58 @@ static int l_query(lua_State *L)
         const char *msg = rc == SQLITE_AUTH ? "only reading statements (SELECT) are allowed in rules"
                                             : sqlite3_errmsg(e->db);
         sqlite3_finalize(st);
-        return luaL_error(L, "db.query: %s", msg);
+        luaL_error(L, "%s: %s", what, msg);
+        return NULL;
     }
     push_stmt(L, st);
-    if (!st || !sqlite3_stmt_readonly(st))
-        return luaL_error(L, "db.query: only reading statements (SELECT) are allowed in rules");
+    if (!st || !sqlite3_stmt_readonly(st)) {
+        luaL_error(L, "%s: only reading statements (SELECT) are allowed in rules", what);
+        return NULL;
+    }
     int nparams = sqlite3_bind_parameter_count(st);
-    for (int i = 1; i <= nparams; i++) bind_lua(L, st, i, i + 1);
+    for (int i = 1; i <= nparams; i++) bind_lua(L, st, i, sql_arg + i);
+    return st;
+}
+
+int dbapi_step(lua_State *L, sqlite3_stmt *st)
+{
+    return step_or_error(L, st);
+}
+
+/* db.query_values's iterator: the row's columns themselves, as db.each gives them. */
+static int query_values_iter(lua_State *L)
+{
+    lstmt *s = lua_touserdata(L, lua_upvalueindex(1));
+    if (!s->stmt) return 0;
+    sqlite3_stmt *st = s->stmt;
+    if (step_or_error(L, st) != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        s->stmt = NULL;
+        return 0;
+    }
+    int n = sqlite3_column_count(st);
+    /* a nil first value would end the for loop early, silently dropping the rest */
+    if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+        return luaL_error(L, "db.query_values: the first column (%s) is empty in a row; select a column that "
+                          "never is first (a key)", sqlite3_column_name(st, 0));
+    luaL_checkstack(L, n, "db.query_values: too many columns");
+    for (int i = 0; i < n; i++) push_value(L, st, i);
+    return n;
+}
+
+/* db.query_values(sql, ...): for a, b in db.query_values("SELECT a, b FROM ..."): like
+ * db.query, but each row's columns come as values, with no row object: the fast way to
+ * read a few columns of many rows chosen by SQL. */
+static int l_query_values(lua_State *L)
+{
+    dbapi_prepare_query(L, "db.query_values", 1);
+    lua_pushcclosure(L, query_values_iter, 1);
+    return 1;
+}
+
+static int l_query(lua_State *L)
+{
+    dbapi_prepare_query(L, "db.query", 1);
     lua_pushstring(L, "query");
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, rows_iter, 3);
@@ -516,7 +561,7 @@ void dbapi_register(lua_State *L)
     lua_pushcfunction(L, stmt_gc); lua_setfield(L, -2, "__close");
     lua_pop(L, 1);
     static const luaL_Reg fns[] = { { "rows", l_rows }, { "each", l_each }, { "all", l_all }, { "count", l_count },
-        { "get", l_get }, { "query", l_query }, { "place", l_place }, { "tables", l_tables }, { NULL, NULL } };
+        { "get", l_get }, { "query", l_query }, { "query_values", l_query_values }, { "place", l_place }, { "tables", l_tables }, { NULL, NULL } };
     luaL_newlib(L, fns);
     lua_setglobal(L, "db");
 }

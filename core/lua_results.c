@@ -395,12 +395,53 @@ static int exec_bind(engine *e, const char *sql, const char *fmt, ...)
 
 /* }}} */
 
+/* t:add_query(sql, ...): one row per row of a read-only query, its columns in the table's
+ * order. The rows never pass through Lua: for a table that is mostly a projection of the
+ * facts (every member with the level its score gives), millions of rows cost no Lua work. */
+static int l_table_add_query(lua_State *L)
+{
+    report_table *t = luaL_checkudata(L, 1, TABLE_MT);
+    check_open(L, t);
+    char what[160];
+    snprintf(what, sizeof what, "report table %s: add_query", t->id);
+    sqlite3_stmt *q = dbapi_prepare_query(L, what, 2);
+    if (sqlite3_column_count(q) != t->ncols)
+        return luaL_error(L, "%s: the query gives %d column(s), the table has %d", what, sqlite3_column_count(q),
+                          t->ncols);
+    lua_Integer rows = 0;
+    while (dbapi_step(L, q) == SQLITE_ROW) {
+        for (int i = 0; i < t->ncols; i++) {
+            int ty = sqlite3_column_type(q, i);
+            if (ty == SQLITE_NULL) {
+                sqlite3_bind_null(t->insert, i + 1);
+            } else if (t->kinds[i] == TCOL_TEXT) {
+                sqlite3_bind_text(t->insert, i + 1, (const char *)sqlite3_column_text(q, i), sqlite3_column_bytes(q, i),
+                                  SQLITE_TRANSIENT);
+            } else if (ty == SQLITE_FLOAT && t->kinds[i] == TCOL_INTEGER
+                       && sqlite3_column_double(q, i) == (double)sqlite3_column_int64(q, i)) {
+                sqlite3_bind_int64(t->insert, i + 1, sqlite3_column_int64(q, i));   /* 3.0 in an integer column: 3 */
+            } else if (ty == SQLITE_INTEGER || ty == SQLITE_FLOAT) {
+                sqlite3_bind_value(t->insert, i + 1, sqlite3_column_value(q, i));
+            } else {
+                return luaL_error(L, "%s: column %s (%s): \"%s\" is not a number", what, t->keys[i], t->types[i],
+                                  (const char *)sqlite3_column_text(q, i));
+            }
+        }
+        insert_row(L, t);
+        rows++;
+    }
+    lua_pushinteger(L, rows);
+    return 1;
+}
+
 void results_register(lua_State *L)
 {
     luaL_newmetatable(L, TABLE_MT);
     lua_newtable(L);
     lua_pushcfunction(L, l_table_add);
     lua_setfield(L, -2, "add");
+    lua_pushcfunction(L, l_table_add_query);
+    lua_setfield(L, -2, "add_query");
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, table_gc);
     lua_setfield(L, -2, "__gc");

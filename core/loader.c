@@ -579,7 +579,8 @@ static void row_hand_over(loader *L)
         b->arena = a;
         b->arena_cap = cap;
     }
-    memcpy(b->arena + b->arena_len, L->arena, L->arena_len);
+    if (L->arena_len)
+        memcpy(b->arena + b->arena_len, L->arena, L->arena_len);
     row_value *vals = b->vals + (size_t)b->n * ncols;
     for (int c = 0; c < ncols; c++) {
         vals[c] = L->vals[c];

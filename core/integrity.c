@@ -704,17 +704,14 @@ void checks_row(load_checks *c, const int *field_of_col, const row_value *vals, 
 /* }}} */
 /* {{{ references between columns of different types: SQL */
 
-static void check_reference(checker *k, const table_spec *t, const column_spec *c, const table_spec *ref)
+static void check_reference(checker *k, const table_spec *t, const column_spec *c)
 {
-    (void)ref;
-    {
-        char *sql = sqlite3_mprintf("CREATE INDEX IF NOT EXISTS \"%w__%w\" ON \"%w\"(\"%w\")",
-                                    c->ref_table, c->ref_column, c->ref_table, c->ref_column);
-        int ok = sql && exec_or_report(k, sql);
-        sqlite3_free(sql);
-        if (!ok)
-            return;
-    }
+    char *index = sqlite3_mprintf("CREATE INDEX IF NOT EXISTS \"%w__%w\" ON \"%w\"(\"%w\")",
+                                  c->ref_table, c->ref_column, c->ref_table, c->ref_column);
+    int ok = index && exec_or_report(k, index);
+    sqlite3_free(index);
+    if (!ok)
+        return;
     char *sql = sqlite3_mprintf("SELECT _src, _line, \"%w\" FROM \"%w\" AS t WHERE \"%w\" IS NOT NULL "
                                 "AND NOT EXISTS (SELECT 1 FROM \"%w\" AS r WHERE r.\"%w\" = t.\"%w\") "
                                 "ORDER BY _src, _line",
@@ -798,7 +795,7 @@ int loader_checks_finish(sqlite3 *db, load_checks *c, errlist *errs)
                 continue;
             if (!k.path)
                 paths_load(&k);
-            check_reference(&k, t, col, c->tables[r->ref].t);
+            check_reference(&k, t, col);
             continue;
         }
         pending_resolve(c, r);

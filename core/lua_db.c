@@ -280,16 +280,23 @@ static int step_or_error(lua_State *L, sqlite3_stmt *st)
 /* }}} */
 /* {{{ db functions */
 
-static int rows_iter(lua_State *L)
+/* Steps the iterator's statement (upvalue 1): the statement while there is a row, else NULL
+ * (finalized at once, not left to the collector). */
+static sqlite3_stmt *iter_step(lua_State *L)
 {
     lstmt *s = lua_touserdata(L, lua_upvalueindex(1));
-    if (!s->stmt) return 0;
-    if (step_or_error(L, s->stmt) != SQLITE_ROW) {
-        sqlite3_finalize(s->stmt);
-        s->stmt = NULL;
-        return 0;
-    }
-    push_row(L, s->stmt, lua_tostring(L, lua_upvalueindex(2)),
+    if (!s->stmt) return NULL;
+    if (step_or_error(L, s->stmt) == SQLITE_ROW) return s->stmt;
+    sqlite3_finalize(s->stmt);
+    s->stmt = NULL;
+    return NULL;
+}
+
+static int rows_iter(lua_State *L)
+{
+    sqlite3_stmt *st = iter_step(L);
+    if (!st) return 0;
+    push_row(L, st, lua_tostring(L, lua_upvalueindex(2)),
              (unsigned long long)lua_tointeger(L, lua_upvalueindex(3)));
     return 1;
 }
@@ -320,14 +327,8 @@ static int empty_first_error(lua_State *L, const char *table, const char *col, i
  * also selects _src and _line (the last two columns) to name the place in errors. */
 static int each_iter(lua_State *L)
 {
-    lstmt *s = lua_touserdata(L, lua_upvalueindex(1));
-    if (!s->stmt) return 0;
-    sqlite3_stmt *st = s->stmt;
-    if (step_or_error(L, st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        s->stmt = NULL;
-        return 0;
-    }
+    sqlite3_stmt *st = iter_step(L);
+    if (!st) return 0;
     int n = sqlite3_column_count(st) - 2;
     /* a nil first value would end the for loop early, silently dropping the rest */
     if (sqlite3_column_type(st, 0) == SQLITE_NULL)
@@ -475,14 +476,8 @@ int dbapi_step(lua_State *L, sqlite3_stmt *st)
 /* db.query_values's iterator: the row's columns themselves, as db.each gives them. */
 static int query_values_iter(lua_State *L)
 {
-    lstmt *s = lua_touserdata(L, lua_upvalueindex(1));
-    if (!s->stmt) return 0;
-    sqlite3_stmt *st = s->stmt;
-    if (step_or_error(L, st) != SQLITE_ROW) {
-        sqlite3_finalize(st);
-        s->stmt = NULL;
-        return 0;
-    }
+    sqlite3_stmt *st = iter_step(L);
+    if (!st) return 0;
     int n = sqlite3_column_count(st);
     /* a nil first value would end the for loop early, silently dropping the rest */
     if (sqlite3_column_type(st, 0) == SQLITE_NULL)

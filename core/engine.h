@@ -109,4 +109,5 @@ void dbapi_attach(engine *e);      /* after the database is open: SQL counts aga
  * arguments after it; the statement is pushed (owned by Lua). Raises "what: ..." on refusal. */
 sqlite3_stmt *dbapi_prepare_query(lua_State *L, const char *what, int sql_arg);
 int dbapi_step(lua_State *L, sqlite3_stmt *st);   /* sqlite3_step, raising on errors and limits */
+void dbapi_done(lua_State *L, int idx);           /* the statement at idx is done with: reset and cached */
 #endif

@@ -19,23 +19,121 @@
 #define ROW_MT "evalrun.row"
 #define STMT_MT "evalrun.stmt"
 
-/* {{{ statements owned by Lua */
+/* {{{ statements owned by Lua, and the cache they go back to
+ *
+ * Every statement goes back to the cache the moment it is done (an iterator's last row, a
+ * db.get's one row, a loop left early) rather than when Lua's collector gets to it: SQLite
+ * walks its list of open cursors whenever a write opens one (each emit{} and report-table
+ * row), so statements left open until a collection make every later write pay for all of
+ * them. The cache keeps the STMT_CACHE statements used last, reset and unbound, by SQL text,
+ * so db.get and db.count per row prepare nothing after the first call. Rules' own SQL
+ * (db.query, add_query) is cached apart from the SQL built here: it passed the rules'
+ * authorizer and read-only check when it was prepared, and only that text may reuse it. */
 
-typedef struct lstmt { sqlite3_stmt *stmt; } lstmt;
+#define STMT_CACHE 32
 
-static int stmt_gc(lua_State *L)
+typedef struct cached_stmt { sqlite3_stmt *st; unsigned hash; int rule; unsigned long long used; } cached_stmt;
+typedef struct stmt_cache {
+    int closed;                      /* the Lua state is closing: finalize, keep nothing */
+    int n;
+    unsigned long long clock;
+    cached_stmt slot[STMT_CACHE];
+} stmt_cache;
+
+static const char CACHE_KEY = 0;     /* registry key of the cache userdata */
+
+typedef struct lstmt { sqlite3_stmt *stmt; stmt_cache *cache; int rule; } lstmt;
+
+static unsigned sql_hash(const char *s)
 {
-    lstmt *s = luaL_checkudata(L, 1, STMT_MT);
-    if (s->stmt) { sqlite3_finalize(s->stmt); s->stmt = NULL; }
+    unsigned h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+static stmt_cache *cache_of(lua_State *L)
+{
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &CACHE_KEY);
+    stmt_cache *c = lua_touserdata(L, -1);
+    lua_pop(L, 1);
+    return c;
+}
+
+static int cache_gc(lua_State *L)
+{
+    stmt_cache *c = lua_touserdata(L, 1);
+    for (int i = 0; i < c->n; i++) sqlite3_finalize(c->slot[i].st);
+    c->n = 0;
+    c->closed = 1;
     return 0;
 }
 
-static lstmt *push_stmt(lua_State *L, sqlite3_stmt *stmt)
+/* A statement for sql: an idle one from the cache (taken out of it while in use), or a new
+ * one. Returns the sqlite3_prepare_v2 code; *out is NULL on failure. */
+static int cache_take(sqlite3 *db, stmt_cache *c, const char *sql, int rule, sqlite3_stmt **out)
 {
-    lstmt *s = lua_newuserdatauv(L, sizeof *s, 0);
+    unsigned h = sql_hash(sql);
+    for (int i = 0; c && i < c->n; i++)
+        if (c->slot[i].hash == h && c->slot[i].rule == rule && strcmp(sqlite3_sql(c->slot[i].st), sql) == 0) {
+            *out = c->slot[i].st;
+            c->slot[i] = c->slot[--c->n];
+            return SQLITE_OK;
+        }
+    *out = NULL;
+    int rc = sqlite3_prepare_v2(db, sql, -1, out, NULL);
+    if (rc != SQLITE_OK) { sqlite3_finalize(*out); *out = NULL; }
+    return rc;
+}
+
+/* Gives a statement back: reset, unbound and kept for the next use of its SQL text, the
+ * least recently used one finalized when the cache is full. */
+static void cache_give(stmt_cache *c, sqlite3_stmt *st, int rule)
+{
+    if (!st) return;
+    if (!c || c->closed) { sqlite3_finalize(st); return; }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    if (c->n == STMT_CACHE) {
+        int old = 0;
+        for (int i = 1; i < c->n; i++) if (c->slot[i].used < c->slot[old].used) old = i;
+        sqlite3_finalize(c->slot[old].st);
+        c->slot[old] = c->slot[--c->n];
+    }
+    c->slot[c->n++] = (cached_stmt){ st, sql_hash(sqlite3_sql(st)), rule, ++c->clock };
+}
+
+/* Ends the statement's use now: back to the cache. Safe to call twice. */
+static void stmt_done(lstmt *s)
+{
+    sqlite3_stmt *st = s->stmt;
+    s->stmt = NULL;
+    cache_give(s->cache, st, s->rule);
+}
+
+static int stmt_gc(lua_State *L)
+{
+    stmt_done(luaL_checkudata(L, 1, STMT_MT));
+    return 0;
+}
+
+/* The statement as a Lua value, so an error anywhere cannot leak it. The userdata keeps the
+ * cache alive (user value 1) while it exists. */
+static lstmt *push_stmt(lua_State *L, sqlite3_stmt *stmt, int rule)
+{
+    lstmt *s = lua_newuserdatauv(L, sizeof *s, 1);
     s->stmt = stmt;
+    s->cache = NULL;
+    s->rule = rule;
     luaL_setmetatable(L, STMT_MT);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &CACHE_KEY);
+    s->cache = lua_touserdata(L, -1);
+    lua_setiuservalue(L, -2, 1);
     return s;
+}
+
+void dbapi_done(lua_State *L, int idx)
+{
+    stmt_done(luaL_checkudata(L, idx, STMT_MT));
 }
 
 /* }}} */
@@ -248,13 +346,10 @@ static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *
     engine *e = engine_of(L);
     if (nwhere) key_index(e, name);
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(e->db, lua_tostring(L, -1), -1, &st, NULL) != SQLITE_OK) {
-        const char *msg = sqlite3_errmsg(e->db);
-        sqlite3_finalize(st);
-        luaL_error(L, "db: %s", msg);
-    }
+    if (cache_take(e->db, cache_of(L), lua_tostring(L, -1), 0, &st) != SQLITE_OK)
+        luaL_error(L, "db: %s", sqlite3_errmsg(e->db));
     lua_pop(L, 1);
-    push_stmt(L, st);            /* owned by Lua from here: an error cannot leak it */
+    push_stmt(L, st, 0);         /* owned by Lua from here: an error cannot leak it */
     if (nwhere) {
         int pos = 1;
         lua_pushnil(L);
@@ -281,15 +376,25 @@ static int step_or_error(lua_State *L, sqlite3_stmt *st)
 /* {{{ db functions */
 
 /* Steps the iterator's statement (upvalue 1): the statement while there is a row, else NULL
- * (finalized at once, not left to the collector). */
+ * (given back at once, not left to the collector). */
 static sqlite3_stmt *iter_step(lua_State *L)
 {
     lstmt *s = lua_touserdata(L, lua_upvalueindex(1));
     if (!s->stmt) return NULL;
     if (step_or_error(L, s->stmt) == SQLITE_ROW) return s->stmt;
-    sqlite3_finalize(s->stmt);
-    s->stmt = NULL;
+    stmt_done(s);
     return NULL;
+}
+
+/* Returns a for loop's iterator (at the top, over the statement at stmt_idx): iterator,
+ * nil, nil and the statement as the loop's closing value, so a loop left by break, return
+ * or an error gives its statement back at once. */
+static int push_loop(lua_State *L, int stmt_idx)
+{
+    lua_pushnil(L);
+    lua_pushnil(L);
+    lua_pushvalue(L, stmt_idx);
+    return 4;
 }
 
 static int rows_iter(lua_State *L)
@@ -306,10 +411,12 @@ static int l_rows(lua_State *L)
     const char *name = check_table(L, 1);
     lua_settop(L, 3);
     sqlite3_stmt *st = prepare_select(L, "*", name, 2, lua_isnil(L, 3) ? -1 : 3);
+    int sidx = lua_gettop(L);
+    lua_pushvalue(L, sidx);
     lua_pushstring(L, name);
     lua_pushinteger(L, (lua_Integer)bool_mask(L, st, name));
     lua_pushcclosure(L, rows_iter, 3);
-    return 1;
+    return push_loop(L, sidx);
 }
 
 /* "file.csv:LINE: table.column is empty ..." for a NULL first value (see each_iter). */
@@ -379,10 +486,12 @@ static int l_each(lua_State *L)
     }
     push_select_list(L, cols, ncols);
     sqlite3_stmt *st = prepare_select(L, lua_tostring(L, 5), name, 3, lua_isnil(L, 4) ? -1 : 4);
+    int sidx = lua_gettop(L);
+    lua_pushvalue(L, sidx);
     lua_pushinteger(L, (lua_Integer)bool_mask(L, st, name));
     lua_pushstring(L, name);
     lua_pushcclosure(L, each_iter, 3);
-    return 1;
+    return push_loop(L, sidx);
 }
 
 static int l_all(lua_State *L)
@@ -390,6 +499,7 @@ static int l_all(lua_State *L)
     const char *name = check_table(L, 1);
     lua_settop(L, 3);
     sqlite3_stmt *st = prepare_select(L, "*", name, 2, lua_isnil(L, 3) ? -1 : 3);
+    int sidx = lua_gettop(L);
     lua_newtable(L);
     lua_Integer n = 0;
     unsigned long long bools = bool_mask(L, st, name);
@@ -397,6 +507,7 @@ static int l_all(lua_State *L)
         push_row(L, st, name, bools);
         lua_seti(L, -2, ++n);
     }
+    dbapi_done(L, sidx);
     return 1;
 }
 
@@ -405,8 +516,11 @@ static int l_count(lua_State *L)
     const char *name = check_table(L, 1);
     lua_settop(L, 2);
     sqlite3_stmt *st = prepare_select(L, "count(*)", name, 2, 0);
+    int sidx = lua_gettop(L);
     step_or_error(L, st);
-    lua_pushinteger(L, sqlite3_column_int64(st, 0));
+    lua_Integer n = sqlite3_column_int64(st, 0);
+    dbapi_done(L, sidx);
+    lua_pushinteger(L, n);
     return 1;
 }
 
@@ -425,7 +539,9 @@ static int l_get(lua_State *L)
         lua_setfield(L, where, t->cols[t->key[i]].name);
     }
     sqlite3_stmt *st = prepare_select(L, "*", name, where, 0);
+    int sidx = lua_gettop(L);
     if (step_or_error(L, st) == SQLITE_ROW) push_row(L, st, name, bool_mask(L, st, name)); else lua_pushnil(L);
+    dbapi_done(L, sidx);
     return 1;
 }
 
@@ -449,16 +565,15 @@ sqlite3_stmt *dbapi_prepare_query(lua_State *L, const char *what, int sql_arg)
     for (int i = 0; i < e->ntables; i++) key_index(e, e->tables[i].name);   /* rules' SQL may join on keys */
     sqlite3_stmt *st = NULL;
     sqlite3_set_authorizer(e->db, rule_authorizer, NULL);
-    int rc = sqlite3_prepare_v2(e->db, sql, -1, &st, NULL);
+    int rc = cache_take(e->db, cache_of(L), sql, 1, &st);
     sqlite3_set_authorizer(e->db, NULL, NULL);
     if (rc != SQLITE_OK) {
         const char *msg = rc == SQLITE_AUTH ? "only reading statements (SELECT) are allowed in rules"
                                             : sqlite3_errmsg(e->db);
-        sqlite3_finalize(st);
         luaL_error(L, "%s: %s", what, msg);
         return NULL;
     }
-    push_stmt(L, st);
+    push_stmt(L, st, 1);
     if (!st || !sqlite3_stmt_readonly(st)) {
         luaL_error(L, "%s: only reading statements (SELECT) are allowed in rules", what);
         return NULL;
@@ -494,17 +609,21 @@ static int query_values_iter(lua_State *L)
 static int l_query_values(lua_State *L)
 {
     dbapi_prepare_query(L, "db.query_values", 1);
+    int sidx = lua_gettop(L);
+    lua_pushvalue(L, sidx);
     lua_pushcclosure(L, query_values_iter, 1);
-    return 1;
+    return push_loop(L, sidx);
 }
 
 static int l_query(lua_State *L)
 {
     dbapi_prepare_query(L, "db.query", 1);
+    int sidx = lua_gettop(L);
+    lua_pushvalue(L, sidx);
     lua_pushstring(L, "query");
     lua_pushinteger(L, 0);
     lua_pushcclosure(L, rows_iter, 3);
-    return 1;
+    return push_loop(L, sidx);
 }
 
 static int l_place(lua_State *L)
@@ -555,6 +674,13 @@ void dbapi_register(lua_State *L)
     lua_pushcfunction(L, stmt_gc); lua_setfield(L, -2, "__gc");
     lua_pushcfunction(L, stmt_gc); lua_setfield(L, -2, "__close");
     lua_pop(L, 1);
+    /* made before any statement, so lua_close finalizes it after every statement */
+    stmt_cache *c = lua_newuserdatauv(L, sizeof *c, 0);
+    memset(c, 0, sizeof *c);
+    lua_createtable(L, 0, 1);
+    lua_pushcfunction(L, cache_gc); lua_setfield(L, -2, "__gc");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &CACHE_KEY);
     static const luaL_Reg fns[] = { { "rows", l_rows }, { "each", l_each }, { "all", l_all }, { "count", l_count },
         { "get", l_get }, { "query", l_query }, { "query_values", l_query_values }, { "place", l_place }, { "tables", l_tables }, { NULL, NULL } };
     luaL_newlib(L, fns);

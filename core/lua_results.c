@@ -405,6 +405,7 @@ static int l_table_add_query(lua_State *L)
     char what[160];
     snprintf(what, sizeof what, "report table %s: add_query", t->id);
     sqlite3_stmt *q = dbapi_prepare_query(L, what, 2);
+    int qidx = lua_gettop(L);
     if (sqlite3_column_count(q) != t->ncols)
         return luaL_error(L, "%s: the query gives %d column(s), the table has %d", what, sqlite3_column_count(q),
                           t->ncols);
@@ -430,6 +431,7 @@ static int l_table_add_query(lua_State *L)
         insert_row(L, t);
         rows++;
     }
+    dbapi_done(L, qidx);
     lua_pushinteger(L, rows);
     return 1;
 }

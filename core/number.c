@@ -149,12 +149,86 @@ static double number_value(const number_parts *p)
     return p->negative ? -v : v;
 }
 
+/* The scale words offices write amounts with, in NFC and in NFD (decomposed) spelling. */
+static const struct { const char *word; double scale; } scale_words[] = {
+    { "ngh\xC3\xACn", 1e3 }, { "nghi\xCC\x80n", 1e3 },             /* nghìn */
+    { "ng\xC3\xA0n", 1e3 },  { "nga\xCC\x80n", 1e3 },              /* ngàn */
+    { "tri\xE1\xBB\x87u", 1e6 }, { "trie\xCC\xA3\xCC\x82u", 1e6 }, /* triệu */
+    { "t\xE1\xBB\xB7", 1e9 }, { "ty\xCC\x89", 1e9 },              /* tỷ */
+    { "t\xE1\xBB\x89", 1e9 }, { "ti\xCC\x89", 1e9 },              /* tỉ */
+};
+
+static double scale_of(const char *w, size_t len)
+{
+    for (size_t i = 0; i < sizeof scale_words / sizeof scale_words[0]; i++)
+        if (strlen(scale_words[i].word) == len && memcmp(scale_words[i].word, w, len) == 0)
+            return scale_words[i].scale;
+    return 0;
+}
+
+/* An amount in words as offices write it (vi format only): "1.640 tỷ 539 triệu",
+ * "62 nghìn", "05 nghìn 700", "02 nghìn 700 tỷ". Each number is a vi number; a
+ * scale word multiplies the group before it, or, when larger than every scale
+ * seen so far, everything before it ("2 nghìn 700 tỷ" = 2.700 × 10^9). */
+static number_status amount_words_parse(const char *s, size_t len, double *out)
+{
+    if (!number_trim(&s, &len))
+        return NUMBER_EMPTY;
+    double result = 0, group = 0, largest = 0;
+    int have_group = 0, words = 0, negative = 0;
+    size_t i = 0;
+    while (i < len) {
+        if (is_blank((unsigned char)s[i])) { i++; continue; }
+        if (i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0) { i += 2; continue; }
+        size_t j = i;
+        while (j < len && !is_blank((unsigned char)s[j]) &&
+               !(j + 1 < len && (unsigned char)s[j] == 0xC2 && (unsigned char)s[j + 1] == 0xA0))
+            j++;
+        double scale = scale_of(s + i, j - i);
+        if (scale > 0) {
+            if (!have_group && result == 0)
+                return NUMBER_BAD;                  /* a scale word with nothing before it */
+            if (scale > largest) {
+                result = (result + group) * scale;
+                largest = scale;
+            } else {
+                if (!have_group)
+                    return NUMBER_BAD;              /* "tỷ triệu" */
+                result += group * scale;
+            }
+            group = 0;
+            have_group = 0;
+            words++;
+        } else {
+            number_parts p;
+            if (have_group || number_parts_of(s + i, j - i, NUM_VI, &p) != NUMBER_OK)
+                return NUMBER_BAD;                  /* two numbers in a row, or not a number */
+            if (p.negative) {
+                if (words || result != 0)
+                    return NUMBER_BAD;              /* a sign only in front */
+                negative = 1;
+                p.negative = 0;
+            }
+            group = number_value(&p);
+            have_group = 1;
+        }
+        i = j;
+    }
+    if (!words)
+        return NUMBER_BAD;
+    result += group;
+    *out = negative ? -result : result;
+    return NUMBER_OK;
+}
+
 number_status number_parse(const char *s, size_t len, numfmt fmt, double *out)
 {
     number_parts p;
     number_status st = number_parts_of(s, len, fmt, &p);
     if (st == NUMBER_OK)
         *out = number_value(&p);
+    else if (st == NUMBER_BAD && fmt == NUM_VI)
+        st = amount_words_parse(s, len, out);
     return st;
 }
 
@@ -162,6 +236,13 @@ number_status integer_parse(const char *s, size_t len, numfmt fmt, long long *ou
 {
     number_parts p;
     number_status st = number_parts_of(s, len, fmt, &p);
+    if (st == NUMBER_BAD && fmt == NUM_VI) {
+        double d;
+        if (amount_words_parse(s, len, &d) != NUMBER_OK || d != floor(d) || fabs(d) > 9007199254740992.0)
+            return NUMBER_BAD;
+        *out = (long long)d;                        /* "5 nghìn 700" is 5700 */
+        return NUMBER_OK;
+    }
     if (st != NUMBER_OK)
         return st;
     /* "12,0" is still twelve: Excel writes whole numbers that way when a

@@ -2,7 +2,9 @@
  *
  * plain: 20360, -0.95, 110.05, 1e3 is NOT accepted (offices never type it).
  * vi:    20.360, 1.640.539 (dots group thousands, groups of exactly three),
- *        110,05 and -0,95 (comma is the decimal mark).
+ *        110,05 and -0,95 (comma is the decimal mark); amounts in words as
+ *        offices write them: "1.640 tỷ 539 triệu" (1640539000000), "62 nghìn",
+ *        "05 nghìn 700" (nghìn/ngàn 10^3, triệu 10^6, tỷ/tỉ 10^9, NFC or NFD).
  * Both:  surrounding spaces ignored; a trailing '%' (with optional space) ignored,
  *        so a printed percentage "110,05%" reads as 110.05; a leading '+' allowed.
  */

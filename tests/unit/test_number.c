@@ -43,6 +43,26 @@ static void test_vi(void)
     CHECK_NUM(num("1.234,5", NUM_VI), 1234.5);
     CHECK_NUM(num("0,5", NUM_VI), 0.5);
     CHECK_NUM(num("\xC2\xA0" "20.360\xC2\xA0", NUM_VI), 20360);  /* Excel's no-break spaces */
+    /* amounts in words, as the reports write them */
+    CHECK_NUM(num("1.640 t\xE1\xBB\xB7 539 tri\xE1\xBB\x87u", NUM_VI), 1640539000000.0);
+    CHECK_NUM(num("300 t\xE1\xBB\xB7 567 tri\xE1\xBB\x87u", NUM_VI), 300567000000.0);
+    CHECK_NUM(num("945 t\xE1\xBB\xB7 033 tri\xE1\xBB\x87u", NUM_VI), 945033000000.0);
+    CHECK_NUM(num("62 ngh\xC3\xACn", NUM_VI), 62000);
+    CHECK_NUM(num("05 ngh\xC3\xACn 700", NUM_VI), 5700);
+    CHECK_NUM(num("02 ngh\xC3\xACn 700 t\xE1\xBB\xB7", NUM_VI), 2700e9);
+    CHECK_NUM(num("1 ngh\xC3\xACn t\xE1\xBB\xB7", NUM_VI), 1e12);
+    CHECK_NUM(num("1,5 tri\xE1\xBB\x87u", NUM_VI), 1500000);
+    CHECK_NUM(num("1.987 ty\xCC\x89", NUM_VI), 1987e9);                /* NFD tỷ */
+    CHECK_NUM(num("6 trie\xCC\xA3\xCC\x82u", NUM_VI), 6e6);          /* NFD triệu */
+    CHECK_NUM(num("-3 ng\xC3\xA0n", NUM_VI), -3000);
+    CHECK(status("t\xE1\xBB\xB7", NUM_VI) == NUMBER_BAD);               /* no number */
+    CHECK(status("5 700 ngh\xC3\xACn", NUM_VI) == NUMBER_BAD);          /* two numbers in a row */
+    CHECK(status("5 t\xE1\xBB\xB7 tri\xE1\xBB\x87u", NUM_VI) == NUMBER_BAD);
+    CHECK(status("5 t\xE1\xBB\xB7 1,5.3 tri\xE1\xBB\x87u", NUM_VI) == NUMBER_BAD);
+    CHECK(status("5 ngh\xC3\xACn", NUM_PLAIN) == NUMBER_BAD);           /* words only in vi */
+    CHECK(status("5 kg", NUM_VI) == NUMBER_BAD);
+    CHECK(whole("05 ngh\xC3\xACn 700", NUM_VI) == 5700);
+    CHECK(whole_status("1,5 ngh\xC3\xACn 0,2", NUM_VI) == NUMBER_BAD);
     CHECK(status("", NUM_VI) == NUMBER_EMPTY);
     CHECK(status("   ", NUM_VI) == NUMBER_EMPTY);
     CHECK(status("12,5,0", NUM_VI) == NUMBER_BAD);

@@ -1,0 +1,98 @@
+-- grading/config.lua — the settings for a grading year: the regime that covers it, the province's
+-- decisions on top, their defaults and checks, and what a member's check needs worked out once.
+local quota = require "quota"
+local C = require "grading.common"
+local M = C.M
+local LEVELS, RANK, DISCIPLINE = C.LEVELS, C.RANK, C.DISCIPLINE
+local vnum, deep_copy, merge, months_before = C.vnum, C.deep_copy, C.merge, C.months_before
+
+-- The settings for a grading year: the regime whose `years` hold the year (config.grading_regimes,
+-- set by rules/base/grading_*.lua), then config.grading on top (the province's decisions).
+function M.resolve(cfg_root, year)
+  cfg_root = cfg_root or config
+  local chosen
+  for name, r in pairs(cfg_root.grading_regimes or {}) do
+    if r.years and year >= r.years[1] and year <= r.years[2] then
+      if chosen then
+        error(("grading regimes '%s' and '%s' both cover %d"):format(chosen.name, name, year), 2)
+      end
+      chosen = r
+      chosen.name = chosen.name or name
+    end
+  end
+  local cfg = chosen and deep_copy(chosen) or {}
+  merge(cfg, cfg_root.grading or {})
+  if not chosen and not (cfg_root.grading and cfg_root.grading.quota) then
+    error(("no grading regime covers %d (config.grading_regimes)"):format(year), 2)
+  end
+  return M.check_config(cfg)
+end
+
+local GAP_CHOICES = { HTNV = true, KHTNV = true, manual = true }
+local POOLS = { chi_bo = true, dang_bo = true, group = true }
+
+-- Fills defaults and stops with a clear message on a setting that cannot work.
+function M.check_config(cfg)
+  cfg.mode = cfg.mode or "compute"
+  assert(cfg.mode == "compute" or cfg.mode == "validate",
+    "config.grading.mode must be 'compute' or 'validate', got '" .. tostring(cfg.mode) .. "'")
+  cfg.method = cfg.method or "auto"
+  assert(cfg.method == "auto" or cfg.method == "score" or cfg.method == "proposal",
+    "config.grading.method must be 'auto', 'score' or 'proposal'")
+  cfg.thresholds = cfg.thresholds or { htxsnv = 90, httnv = 70, htnv = 50 }
+  cfg.conditions = cfg.conditions or {}
+  cfg.gap = cfg.gap or "manual"
+  assert(GAP_CHOICES[cfg.gap], "config.grading.gap must be 'HTNV', 'KHTNV' or 'manual'")
+  cfg.exclusions = cfg.exclusions or { excused = true, suspended = true, admitted_months = 6 }
+  for _, q in ipairs { "quota", "unit_quota" } do
+    local c = cfg[q] or {}
+    cfg[q] = c
+    c.pct = c.pct or 20
+    c.reading = c.reading or "B1"
+    c.rounding = c.rounding or "floor"
+    c.pool = c.pool or (q == "quota" and "dang_bo" or "parent")
+    c.tie_break = c.tie_break or { "-score", "-task_score", "-votes", "subject_id" }
+    assert(quota.READINGS[c.reading], "config.grading." .. q .. ".reading must be B1, B2, B3 or B4")
+    if q == "quota" then
+      assert(POOLS[c.pool], "config.grading.quota.pool must be 'chi_bo', 'dang_bo' or 'group'")
+    end
+  end
+  cfg.collective = cfg.collective or {}
+  cfg.grassroots_kinds = cfg.grassroots_kinds or { "dang_bo", "dang_bo_co_so", "chi_bo_co_so" }
+  cfg.validate = cfg.validate or {}
+  cfg.validate.severity = cfg.validate.severity or {}
+  return cfg
+end
+
+-- Everything a member's check needs, worked out once per run so the per-member path is
+-- table look-ups and comparisons.
+local function prepare(ctx, cfg)
+  local st = { cfg = cfg, year = ctx.year, t = cfg.thresholds, c = cfg.conditions }
+  local review = cfg.review_date or (ctx.year .. "-12-31")
+  st.review_date = review
+  if cfg.exclusions.admitted_months then
+    st.admitted_cutoff = months_before(review, cfg.exclusions.admitted_months)
+  end
+  st.proposed_step, st.band_step = {}, {}
+  local t = st.t
+  local bands = { HTXSNV = " ≥ " .. vnum(t.htxsnv), HTTNV = " từ " .. vnum(t.httnv) .. " đến dưới " .. vnum(t.htxsnv),
+                  HTNV = " từ " .. vnum(t.htnv) .. " đến dưới " .. vnum(t.httnv), KHTNV = " dưới " .. vnum(t.htnv) }
+  for _, l in ipairs(LEVELS) do
+    st.proposed_step[l] = "Đề xuất: " .. l
+    st.band_step[l] = " → " .. l .. " (" .. bands[l]:sub(2) .. ")"
+  end
+  local d = st.c.discipline
+  if d then
+    st.discipline_min = DISCIPLINE[d.min_form or "khien_trach"]
+    assert(st.discipline_min, "config.grading.conditions.discipline.min_form: unknown form '" .. tostring(d.min_form) .. "'")
+    st.discipline_level = RANK[d.level or "KHTNV"]
+    st.discipline_other = d.otherwise and RANK[d.otherwise]
+    st.discipline_duty_only = d.duty_related_only
+  end
+  st.grassroots = {}
+  for _, k in ipairs(cfg.grassroots_kinds) do st.grassroots[k] = true end
+  return st
+end
+M.prepare = prepare
+
+return M

@@ -1,0 +1,145 @@
+-- grading/members.lua — party members, streamed chi bộ by chi bộ: each member's level, then the
+-- HTXSNV quota of each pool.
+local quota = require "quota"
+local C = require "grading.common"
+local M = C.M
+local P = require "grading.pools"
+require "grading.member_level"
+local LEVELS, RANK, MANUAL = C.LEVELS, C.RANK, C.MANUAL
+local EXCLUSION_TEXT = C.EXCLUSION_TEXT
+local place, new_counts, sev, breach = C.place, C.new_counts, C.sev, C.breach
+local MANUAL_I, EXCLUDED_I, DISCIPLINED_I = C.MANUAL_I, C.EXCLUDED_I, C.DISCIPLINED_I
+local key_fields, key_label, pool_key = P.key_fields, P.key_label, P.pool_key
+local exclusion = M.exclusion
+
+-- Members, streamed chi bộ by chi bộ. Quota candidates wait for their pool to close; everyone
+-- else is emitted at once, so memory holds only the candidates and per-unit counts.
+local function grade_members(ctx, st, R, units, counts, outstanding)
+  local cfg, validate = st.cfg, st.cfg.mode == "validate"
+  local qcfg = cfg.quota
+  local fields = key_fields(qcfg.tie_break)
+  local pools, pool_order = {}, {}
+  local per_chi_bo = qcfg.pool == "chi_bo"
+  local current
+
+  local function close(pool)
+    local q = M.pool_quota(qcfg, pool, outstanding[pool.id])
+    local moved_n = 0
+    if validate then
+      -- The published levels stay; only the breach is listed.
+      if pool.x > q.allowed then
+        breach(R, pool.id, "pool", "quota", sev(cfg, "quota"),
+          ("Nhóm %s: %d đảng viên HTXSNV đã công bố, vượt chỉ tiêu %d (%s)"):format(pool.id, pool.x, q.allowed, q.text),
+          { allowed = q.allowed, proposed = pool.x, base = q.base, reading = q.reading, rounding = q.rounding })
+      end
+      for _, c in ipairs(pool.cands) do
+        emit { kind = "grade", subject = c.subject_id, subject_kind = "person", value = "HTXSNV", steps = c.steps }
+      end
+    else
+      local kept, moved, decided = quota.select(pool.cands, q.allowed, qcfg.tie_break)
+      local keep_step = "Trong chỉ tiêu HTXSNV của nhóm " .. pool.id .. ": " .. q.text
+      for _, c in ipairs(kept) do
+        local s = c.steps; s[#s + 1] = keep_step
+        emit { kind = "grade", subject = c.subject_id, subject_kind = "person", value = "HTXSNV", steps = s,
+               values = { allowed = q.allowed, proposed = pool.x } }
+      end
+      for i, c in ipairs(moved) do
+        moved_n = moved_n + 1
+        local by = key_label(decided[c])
+        local reason = ("Vượt chỉ tiêu: được %d, đề xuất %d; xếp thứ %d; %s → HTTNV"):format(
+          q.allowed, pool.x, q.allowed + i, q.text)
+        local s = c.steps
+        s[#s + 1] = reason
+        s[#s + 1] = "Khóa phân định với người cuối cùng còn giữ HTXSNV: " .. by
+        emit { kind = "grade", subject = c.subject_id, subject_kind = "person", value = "HTTNV", steps = s,
+               values = { allowed = q.allowed, proposed = pool.x, base = q.base, reading = q.reading,
+                          rounding = q.rounding, pct = q.pct, decided_by = decided[c] } }
+        local uc = counts[c.unit_id]
+        uc[1], uc[2] = uc[1] - 1, uc[2] + 1
+        local p = db.get("people", c.subject_id)
+        R.moved:add { subject = c.subject_id, name = p and p.name, unit = c.unit_id, pool = pool.id, score = c.score,
+                      rank = q.allowed + i, allowed = q.allowed, proposed = pool.x, decided_by = decided[c] or "",
+                      reason = reason }
+      end
+    end
+    emit { kind = "quota", subject = pool.id, subject_kind = "pool", value = q.allowed,
+           values = { base = q.base, pct = q.pct, reading = q.reading, rounding = q.rounding,
+                      proposed = pool.x, moved = moved_n, exception = q.exception },
+           steps = { q.text, ("Đề xuất HTXSNV %d, được phép %d, chuyển xuống %d"):format(pool.x, q.allowed, moved_n) } }
+    R.quota:add { level = "Đảng viên", pool = pool.id, reading = q.reading, base = q.base, pct = q.pct,
+                  rounding = q.rounding, allowed = q.allowed, proposed = pool.x, moved = moved_n, computation = q.text }
+    pools[pool.id] = nil
+  end
+
+  local last_unit
+  for row in db.rows("gradings", { year = ctx.year, subject_kind = "person" }, { "unit_id", "subject_id" }) do
+    local unit_id = row.unit_id
+    if not unit_id or unit_id == "" then
+      error(place("gradings", row) .. ": member " .. row.subject_id .. " has no unit_id (the chi bộ that grades the member)", 0)
+    end
+    if unit_id ~= last_unit then
+      if per_chi_bo and current then close(current); current = nil end
+      last_unit = unit_id
+      if not counts[unit_id] then counts[unit_id] = new_counts() end
+    end
+    local uc = counts[unit_id]
+    local why = exclusion(row, st)
+    if why then
+      uc[EXCLUDED_I] = uc[EXCLUDED_I] + 1
+      emit { kind = "exclusion", subject = row.subject_id, subject_kind = "person", value = why,
+             steps = { EXCLUSION_TEXT[why] } }
+    else
+      local r, steps, gap = M.assess(row, st)
+      if row.discipline and row.discipline ~= "" and row.discipline ~= "none" then
+        uc[DISCIPLINED_I] = uc[DISCIPLINED_I] + 1
+      end
+      if validate then
+        local pub = row.published
+        local pr = pub and RANK[pub]
+        if not pr then
+          error(place("gradings", row) .. ": validate mode needs the published level (HTXSNV, HTTNV, HTNV or KHTNV), got '" .. tostring(pub) .. "'", 0)
+        end
+        if r == MANUAL then
+          breach(R, row.subject_id, "person", "gap", sev(cfg, "gap"),
+            row.subject_id .. ": đã công bố " .. pub .. "; quy tắc không xếp được (" .. tostring(gap) .. "), cần xem xét")
+        elseif pr < r then
+          breach(R, row.subject_id, "person", "member_level", sev(cfg, "member_level"),
+            row.subject_id .. ": đã công bố " .. pub .. " nhưng quy tắc chỉ cho phép tối đa " .. LEVELS[r] .. " (" .. steps[#steps] .. ")")
+        end
+        steps[#steps + 1] = "Đã công bố: " .. pub
+        r = pr
+      elseif r == MANUAL then
+        emit { kind = "flag", subject = row.subject_id, subject_kind = "person", value = "manual_review", steps = steps }
+      end
+      local pid = pool_key(row, st, units)
+      local pool = pools[pid]
+      if not pool then
+        pool = { id = pid, x = 0, g = 0, n = 0, cands = {} }
+        pools[pid] = pool
+        pool_order[#pool_order + 1] = pool
+        if per_chi_bo then current = pool end
+      end
+      pool.n = pool.n + 1
+      if r == 1 then
+        pool.x = pool.x + 1
+        uc[1] = uc[1] + 1
+        local c = { subject_id = row.subject_id, unit_id = unit_id, steps = steps }
+        for i = 1, #fields do local f = fields[i]; c[f] = row[f] end
+        pool.cands[#pool.cands + 1] = c
+      else
+        if r == MANUAL then
+          uc[MANUAL_I] = uc[MANUAL_I] + 1
+        else
+          uc[r] = uc[r] + 1
+          if r == 2 then pool.g = pool.g + 1 end
+        end
+        emit { kind = "grade", subject = row.subject_id, subject_kind = "person", value = r == MANUAL and MANUAL or LEVELS[r],
+               steps = steps }
+      end
+    end
+  end
+  if current then close(current) end
+  for _, pool in ipairs(pool_order) do if pools[pool.id] then close(pool) end end
+end
+
+return grade_members

@@ -451,6 +451,7 @@ function M.run(ctx)
     if #rows == 0 then goto next_block end
     local ranked = M.rank(rows, { ties = cfg.ties, keys = cfg.keys, groups = groups })
     local decisions = M.propose(ranked, cfg.awards, ctx)
+    local previous = cfg.previous_year and M.previous_ranks(ctx, block_id, cfg) or nil
 
     for _, r in ipairs(ranked) do
       local values = { content = r.content, bonus = r.bonus, deductions = r.deductions, core = r.core,
@@ -469,6 +470,14 @@ function M.run(ctx)
              inputs = { total = r.total }, values = values,
              steps = { ("Hạng %d/%d trong khối %s với %s điểm"):format(r.rank, #ranked, block_name, vi(r.total)),
                        r.tie_note } }
+      if previous then
+        local before = previous[r.id]
+        r.previous_rank = before
+        r.rank_change = before and (before - r.rank) or nil
+        emit { kind = "rank_change", subject = r.id, subject_kind = "unit", year = ctx.year, value = r.rank_change,
+               inputs = { rank = r.rank, previous_rank = before }, values = { block = block_id },
+               steps = { M.rank_change_text(r.rank, before, ctx.year) } }
+      end
     end
     for _, d in ipairs(decisions) do
       emit { kind = d.proposed and "award" or (d.proposed == false and "award_rejected" or "award_undecided"),
@@ -485,6 +494,10 @@ function M.run(ctx)
     for _, g in ipairs(groups) do
       columns[#columns + 1] = { key = group_key(g.id), title = ("%s (%s)"):format(g.name, vi(g.max)),
                                 type = "number", decimals = cfg.decimals or 1 }
+    end
+    if previous then
+      columns[#columns + 1] = { key = "previous_rank", title = ("Hạng năm %d"):format(ctx.year - 1), type = "integer" }
+      columns[#columns + 1] = { key = "rank_change", title = "Tăng (+) / giảm (−) hạng", type = "text" }
     end
     for _, c in ipairs {
       { key = "bonus", title = "Điểm thưởng", type = "number", decimals = cfg.decimals or 1 },
@@ -505,6 +518,11 @@ function M.run(ctx)
     for _, r in ipairs(ranked) do
       local row = { rank = r.rank, unit = r.name, bonus = r.bonus, deductions = r.deductions,
                     total = r.total, award = r.award_title }
+      if previous then
+        row.previous_rank = r.previous_rank
+        row.rank_change = r.rank_change and (r.rank_change > 0 and ("+" .. r.rank_change)
+          or (r.rank_change < 0 and ("−" .. -r.rank_change) or "0")) or "mới"
+      end
       for _, g in ipairs(groups) do row[group_key(g.id)] = r["g_" .. g.id] end
       local note = { r.tie_note }
       if cfg.max_total and r.total > cfg.max_total then
@@ -517,6 +535,25 @@ function M.run(ctx)
     ::next_block::
   end
   return result
+end
+
+-- The ranks of a block in the year before ctx.year, by unit id (config.ranking.previous_year):
+-- the same sheet, keys and ties, on the previous year's score lines. A unit without a sheet
+-- that year has no previous rank.
+function M.previous_ranks(ctx, block_id, cfg)
+  local before = setmetatable({ year = ctx.year - 1 }, { __index = ctx })
+  local rows, groups = M.block_rows(before, block_id, cfg)
+  local out = {}
+  for _, r in ipairs(M.rank(rows, { ties = cfg.ties, keys = cfg.keys, groups = groups })) do out[r.id] = r.rank end
+  return out
+end
+
+-- "Hạng 2 (năm 2019 hạng 5): tăng 3 bậc".
+function M.rank_change_text(rank, before, year)
+  if not before then return ("Hạng %d; năm %d chưa xếp hạng"):format(rank, year - 1) end
+  local d = before - rank
+  return ("Hạng %d (năm %d hạng %d): %s"):format(rank, year - 1, before,
+    d > 0 and ("tăng " .. d .. " bậc") or (d < 0 and ("giảm " .. -d .. " bậc") or "giữ nguyên"))
 end
 
 -- The ranks in the shape awards.lua reads ({ block, rank, unit, exceeded_targets, score }), so a

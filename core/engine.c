@@ -1,11 +1,11 @@
 /* engine.c — one run: declare (run the rule file), load (every source in one
  * transaction), run (the steps, in order), write (tables, then the results
- * database, each under a temporary name renamed only on success).
+ * database, into a staging folder that takes the output folder's place in one
+ * step only on success: publish.c).
  */
 #include "engine.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <lauxlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +15,7 @@
 
 #include "loader.h"
 #include "paths.h"
+#include "publish.h"
 #include "report.h"
 #include "sandbox.h"
 #include "sha256.h"
@@ -96,16 +97,6 @@ static int exec(engine *e, const char *sql)
     return -1;
 }
 
-/* A run stopped by Ctrl-C or a kill leaves no half-built database behind. */
-static char interrupted_temp[4096];
-
-static void remove_temp_and_exit(int sig)
-{
-    if (interrupted_temp[0]) unlink(interrupted_temp);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
 static int open_database(engine *e)
 {
     const char *name = ":memory:";
@@ -113,25 +104,18 @@ static int open_database(engine *e)
         char rel[600];
         snprintf(rel, sizeof rel, "out/%s", e->ruleset_id);
         e->out_dir = strdup(e->opt->out_dir ? e->opt->out_dir : rel);
-        char *dbfile = e->opt->db_path ? strdup(e->opt->db_path) : path_join(e->out_dir, "results.sqlite");
-        char *dir = path_dir(dbfile);
-        if (mkdir_p(dir) != 0 || mkdir_p(e->out_dir) != 0) {
-            errlist_add(&e->errs, "%s: cannot create folder: %s", dir, strerror(errno));
-            free(dir); free(dbfile);
+        /* every destination checked before loading; the database built in the staging folder */
+        char *lib = path_join(evalrun_home(), "scripts");
+        const char *inputs[] = { e->data_dir, e->rules_dir, lib, NULL };
+        e->pub = publish_begin(e->out_dir, e->opt->db_path, inputs, &e->errs);
+        free(lib);
+        if (!e->pub) {
             engine_fail(e, EXIT_OUTPUT);
             return -1;
         }
-        free(dir);
-        e->db_final = dbfile;
-        size_t n = strlen(dbfile) + 32;
-        e->db_temp = malloc(n);
-        snprintf(e->db_temp, n, "%s.tmp-%d", dbfile, (int)getpid());
-        unlink(e->db_temp);
+        e->db_final = strdup(publish_db_shown(e->pub));
+        e->db_temp = strdup(publish_db_temp(e->pub));
         name = e->db_temp;
-        snprintf(interrupted_temp, sizeof interrupted_temp, "%s", e->db_temp);
-        signal(SIGINT, remove_temp_and_exit);
-        signal(SIGTERM, remove_temp_and_exit);
-        signal(SIGHUP, remove_temp_and_exit);
     }
     if (sqlite3_open_v2(name, &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         errlist_add(&e->errs, "%s: cannot open database: %s", name, sqlite3_errmsg(e->db));
@@ -293,7 +277,7 @@ static int phase_write(engine *e)
     if (exec(e, "COMMIT") != 0) { engine_fail(e, EXIT_OUTPUT); return -1; }
     if (!e->opt->quiet) report_print_markdown(e->db, stdout, e->opt->print_rows);
     char *written = NULL;
-    if (report_write_all(e->db, e->out_dir, e->opt->formats, &written, &e->errs) != 0) {
+    if (report_write_into(e->db, publish_dir(e->pub), e->out_dir, e->opt->formats, &written, &e->errs) != 0) {
         free(written);
         engine_fail(e, EXIT_OUTPUT);
         return -1;
@@ -308,8 +292,7 @@ static int phase_write(engine *e)
         return -1;
     }
     e->db = NULL;
-    if (rename(e->db_temp, e->db_final) != 0) {
-        errlist_add(&e->errs, "%s: cannot write: %s", e->db_final, strerror(errno));
+    if (publish_commit(e->pub, &e->errs) != 0) {
         free(written);
         engine_fail(e, EXIT_OUTPUT);
         return -1;
@@ -335,8 +318,7 @@ static void engine_free(engine *e)
         sqlite3_close_v2(e->db);
         e->db = NULL;
     }
-    if (e->db_temp) unlink(e->db_temp);   /* a failed run leaves no database behind */
-    interrupted_temp[0] = 0;
+    publish_end(e->pub);       /* a failed run leaves no staging folder behind */
     decl_free(e);
     for (int i = 0; i < e->nfiles; i++) { free(e->files[i].path); free(e->files[i].role); }
     free(e->files);
@@ -372,12 +354,8 @@ int engine_run(const run_options *opt, after_run_fn after, void *arg)
             if (code) engine_fail(&e, code);
         }
         if (opt->write_files && !e.exit_code) {
-            int written = phase_write(&e) == 0;
+            phase_write(&e);
             phase_time("write");
-            if (written) {
-                free(e.db_temp);
-                e.db_temp = NULL;        /* renamed: nothing to clean up */
-            }
         }
     }
     if (e.errs.count) errlist_print(&e.errs, stderr);

@@ -47,6 +47,7 @@ typedef struct engine {
     sqlite3 *db;
     char *db_final;           /* where the database goes when the run succeeds (NULL: in memory) */
     char *db_temp;            /* the temporary file it is built in */
+    struct publish *pub;      /* the staging folder(s) outputs are written to (publish.h) */
     char *rules_path;         /* the rule file, as displayed */
     char *rules_dir;          /* its folder: the "rules folder" for require */
     char *data_dir;

@@ -49,6 +49,10 @@ int report_parse_formats(const char *list, errlist *errs);
  * they were. Appends the paths written to `written` (one per line, caller
  * frees *written) if written != NULL. Returns 0, or -1 with errs filled. */
 int report_write_all(sqlite3 *db, const char *outdir, int formats, char **written, errlist *errs);
+/* Writes the files into dir (a fresh staging folder: a file already there is
+ * an error), naming them shown_dir/NAME in messages and in `written`. What was
+ * written is left on failure: the caller removes the folder. */
+int report_write_into(sqlite3 *db, const char *dir, const char *shown_dir, int formats, char **written, errlist *errs);
 
 /* Prints the tables as Markdown to f (the terminal), at most max_rows rows per
  * table (then a line saying how many were left out; max_rows < 0: all). */

@@ -205,5 +205,8 @@ if [ -d "$root/tests/rules" ] && ls "$root"/tests/rules/*.test.lua >/dev/null 2>
   [ $rc = 0 ] && pass || fail "evalrun test tests/rules (exit $rc)"
 fi
 
+# ---- all or nothing, leftovers, bad input (publish.sh) --------------------------------
+. "$here/publish.sh"
+
 echo "e2e: $passes passed, $fails failed"
 [ $fails = 0 ]

@@ -1,0 +1,126 @@
+# Sourced by run.sh (uses $work, $EVALRUN, run_case, rules, pass, fail).
+# All or nothing: the output folder is replaced in one step, destinations are
+# checked before anything is published, interrupted runs' leftovers are cleaned,
+# bad input is reported with its place. Each case also checks that nothing
+# outside the output folder changed.
+
+# snap [EXCLUDED-FOLDER]: every file and folder under $work but the excluded one, with hashes.
+snap() {
+  (cd "$work" && find . ${1:+-path "./$1" -prune -o} -print 2>/dev/null | LC_ALL=C sort |
+     while read -r f; do if [ -f "$f" ]; then echo "$f $(sha256sum < "$f")"; else echo "$f"; fi; done)
+}
+# same_outside NAME EXCLUDED BEFORE: nothing under $work changed but EXCLUDED
+same_outside() {
+  local now; now=$(snap "$2")
+  [ "$3" = "$now" ] && pass || { fail "$1: something outside $2 changed"; diff <(echo "$3") <(echo "$now") | head -5; }
+}
+# no_leftovers NAME: no staging folder or temporary file anywhere under $work
+no_leftovers() {
+  local l; l=$(cd "$work" && find . \( -name '.*.evalrun-*' -o -name '*.tmp' -o -name '*.tmp-*' \) -print | head -3)
+  [ -z "$l" ] && pass || fail "$1: left behind: $l"
+}
+
+rules pub <<'LUA'
+step("s", function()
+  local t = report.table { id = "units_list", title = "Đơn vị", columns = { { key = "id", title = "Mã" }, { key = "name", title = "Tên" } } }
+  for u in db.rows("units") do t:add { id = u.id, name = u.name } end
+  emit { kind = "n", subject = "units", value = db.count("units") }
+end)
+LUA
+
+# ---- the output folder is replaced in one step --------------------------------------
+rm -rf "$work/out/pub"
+run_case "publish: first run" 0 'out/pub/results.sqlite' rules/pub.lua --out out/pub --quiet
+mkdir -p "$work/out/pub/ban_in"
+echo "ghi chú" > "$work/out/pub/ghi_chu.txt"
+echo "bản in" > "$work/out/pub/ban_in/x.txt"
+echo "cũ" > "$work/out/pub/old_table.csv"
+ino_before=$(stat -c %i "$work/out/pub/report.md")
+before=$(snap out/pub)
+run_case "publish: second run" 0 'out/pub/report.md' rules/pub.lua --out out/pub --quiet
+[ "$(cat "$work/out/pub/ghi_chu.txt")" = "ghi chú" ] && [ "$(cat "$work/out/pub/ban_in/x.txt")" = "bản in" ] &&
+  [ "$(cat "$work/out/pub/old_table.csv")" = "cũ" ] && pass || fail "publish: files the run does not write were not kept"
+[ "$(stat -c %i "$work/out/pub/report.md")" != "$ino_before" ] && pass || fail "publish: report.md was not replaced"
+grep -q 'Văn phòng Sở' "$work/out/pub/units_list.csv" && pass || fail "publish: units_list.csv is not the new one"
+same_outside "publish: second run" out/pub "$before"
+no_leftovers "publish: second run"
+
+# ---- destinations checked before anything is published ------------------------------
+before=$(snap)
+t0=$(date +%s%N)
+run_case "--db at a folder is refused" 5 'out/pub: cannot write the results database there: it is a folder' \
+  rules/pub.lua --out out/pub2 --db out/pub --quiet
+[ ! -e "$work/out/pub2" ] && pass || fail "--db at a folder: the output folder was published anyway"
+run_case "--db at the output folder is refused" 5 'out/pub2: cannot write the results database there: it is a folder' \
+  rules/pub.lua --out out/pub2 --db out/pub2 --quiet
+[ ! -e "$work/out/pub2" ] && pass || fail "--db at the output folder: the output folder was published anyway"
+same_outside "--db at a folder" "" "$before"
+echo "x" > "$work/out/afile"
+before=$(snap)
+run_case "--out at a file is refused" 5 'out/afile: cannot write outputs there: it is a file, not a folder' \
+  rules/pub.lua --out out/afile --quiet
+same_outside "--out at a file" "" "$before"
+before=$(snap)
+run_case "--out at the data folder is refused" 5 'data/t: refused as the output folder: it is the folder data/t, which the run reads' \
+  rules/pub.lua --out data/t --quiet
+run_case "--out inside the data folder is refused" 5 'data/t/out: refused as the output folder: it is inside the folder data/t' \
+  rules/pub.lua --out data/t/out --quiet
+run_case "--out at the rules folder is refused" 5 'refused as the output folder: it is the folder rules' \
+  rules/pub.lua --out rules --quiet
+run_case "--out holding the data folder is refused" 5 'data: refused as the output folder: it holds the folder data/t' \
+  rules/pub.lua --out data --quiet
+run_case "--out at the current folder is refused" 5 'refused as the output folder' rules/pub.lua --out . --quiet
+run_case "--db over a data file is refused" 5 'data/t/units.csv: refused as the results database: it is inside the folder data/t' \
+  rules/pub.lua --out out/pub --db data/t/units.csv --quiet
+ln -sfn ../data/t "$work/out/link_to_data"
+run_case "--out through a symlink to the data folder is refused" 5 'refused as the output folder' \
+  rules/pub.lua --out out/link_to_data --quiet
+rm -f "$work/out/link_to_data"
+same_outside "refused destinations" "" "$before"
+t1=$(date +%s%N)
+[ $(( (t1 - t0) / 1000000 )) -lt 20000 ] && pass || fail "refusing destinations took $(( (t1 - t0) / 1000000 )) ms"
+
+# --db elsewhere: both published, nothing else touched
+mkdir -p "$work/out/dbs"
+run_case "--db outside the output folder" 0 'out/dbs/pub.sqlite' rules/pub.lua --out out/pub3 --db out/dbs/pub.sqlite --quiet
+[ -f "$work/out/dbs/pub.sqlite" ] && [ ! -e "$work/out/pub3/results.sqlite" ] && [ -f "$work/out/pub3/report.md" ] &&
+  pass || fail "--db outside the output folder: files not where they belong"
+[ "$(sqlite3 "$work/out/dbs/pub.sqlite" 'PRAGMA integrity_check')" = ok ] && pass || fail "--db: database not openable"
+no_leftovers "--db outside"
+
+# ---- leftovers of runs killed earlier ----------------------------------------------------
+sleep 0 & deadpid=$!; wait $deadpid
+mkdir -p "$work/out/.pub.evalrun-$deadpid.tmp/kept_dir"
+echo half > "$work/out/.pub.evalrun-$deadpid.tmp/report.md"
+echo mine > "$work/out/.pub.evalrun-$deadpid.tmp/kept_dir/y.txt"
+echo half > "$work/out/pub/.report.md.$deadpid.tmp"
+echo half > "$work/out/pub/results.sqlite.tmp-$deadpid"
+echo half > "$work/out/dbs/pub.sqlite.tmp-$deadpid"
+# a staging folder whose run is alive (holds its lock) is left alone
+mkdir -p "$work/out/.pub.evalrun-1.tmp"
+exec 9<"$work/out/.pub.evalrun-1.tmp"; flock -n 9 || fail "cannot lock a staging folder for the test"
+run_case "leftovers of killed runs are cleaned" 0 'out/pub/report.md' rules/pub.lua --out out/pub --quiet
+run_case "leftovers beside --db are cleaned" 0 'pub.sqlite' rules/pub.lua --out out/pub3 --db out/dbs/pub.sqlite --quiet
+[ ! -e "$work/out/.pub.evalrun-$deadpid.tmp" ] && [ ! -e "$work/out/pub/.report.md.$deadpid.tmp" ] &&
+  [ ! -e "$work/out/pub/results.sqlite.tmp-$deadpid" ] && [ ! -e "$work/out/dbs/pub.sqlite.tmp-$deadpid" ] &&
+  pass || fail "leftovers of a killed run are still there: $(ls -a "$work/out" "$work/out/pub" | tr '\n' ' ')"
+[ "$(cat "$work/out/pub/kept_dir/y.txt" 2>/dev/null)" = mine ] && pass || fail "a folder carried by a killed run was not put back"
+[ -d "$work/out/.pub.evalrun-1.tmp" ] && pass || fail "the staging folder of a live run was removed"
+exec 9<&-
+rm -rf "$work/out/.pub.evalrun-1.tmp"
+# a run killed between moving the old folder aside and the new one in (file systems without an exchange)
+mv "$work/out/pub" "$work/out/.pub.evalrun-$deadpid.old"
+before=$(snap out/pub)
+run_case "a folder moved aside by a killed run is put back first" 0 'put back the outputs' rules/pub.lua --out out/pub --quiet
+[ "$(cat "$work/out/pub/ghi_chu.txt" 2>/dev/null)" = "ghi chú" ] && pass || fail "the folder moved aside was not put back"
+no_leftovers "after cleaning"
+
+# ---- Ctrl-C during a run leaves no staging folder -----------------------------------------
+rules slow <<'LUA'
+step("s", function() local x = 0; for i = 1, 3e9 do x = x + i end end)
+LUA
+(cd "$work" && exec "$EVALRUN" rules/slow.lua --out out/pub --quiet >/dev/null 2>&1) & pid=$!
+for _ in $(seq 50); do ls -a "$work/out" | grep -q "^\.pub\.evalrun-$pid\.tmp$" && break; sleep 0.1; done
+sleep 0.2; kill -INT $pid; wait $pid; rc=$?
+[ $rc = 130 ] && pass || fail "Ctrl-C: exit $rc, want 130"
+no_leftovers "Ctrl-C"

@@ -208,5 +208,10 @@ fi
 # ---- all or nothing, leftovers, bad input (publish.sh) --------------------------------
 . "$here/publish.sh"
 
+# Every province's rule file on its own data, twice, byte-identical (tests/e2e/provinces.sh).
+if [ -x "$here/provinces.sh" ]; then
+  EVALRUN=$EVALRUN "$here/provinces.sh" && pass || fail "tests/e2e/provinces.sh"
+fi
+
 echo "e2e: $passes passed, $fails failed"
 [ $fails = 0 ]

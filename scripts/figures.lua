@@ -187,7 +187,8 @@ end
 
 -- Checks every share, part list and multi-year target of ctx.year (multi-year targets: those
 -- ending in ctx.year), and the printed % of every targets row; emits each check; builds the
--- tables "printed_figures" (every figure checked), "multi_year_targets" (when there are any) and
+-- tables "printed_figures" (every figure checked), "share_targets" and "multi_year_targets" (when
+-- there are any) and
 -- "printed_mismatches" (what does not follow from its numbers, the list a reviewer reads first).
 function M.run(ctx)
   local cfg = (ctx.config and ctx.config.figures) or {}
@@ -211,6 +212,7 @@ function M.run(ctx)
   end
 
   -- Shares
+  local share_targets
   for s in db.rows("shares", { year = year }, { "unit_id", "_line" }) do
     local subject = s.unit_id .. ":" .. s.id
     local inputs = { part = s.part, whole = s.whole, printed = s.printed }
@@ -235,10 +237,25 @@ function M.run(ctx)
       end
       if s.target_pct then
         local met = pct >= s.target_pct - 1e-12
-        steps[#steps + 1] = ("Chỉ tiêu %s%%: %s"):format(vi(s.target_pct), met and "đạt" or "chưa đạt")
+        local verdict = met and (pct > s.target_pct + 1e-12 and "vượt chỉ tiêu" or "đạt chỉ tiêu") or "chưa đạt"
+        steps[#steps + 1] = ("Chỉ tiêu %s%%: %s%% → %s"):format(vi(s.target_pct), vi(pct), verdict)
         emit { kind = "share_target", subject = subject, subject_kind = "share", year = year,
-               value = met and "đạt" or "chưa đạt", inputs = { pct = pct, target_pct = s.target_pct },
-               steps = steps }
+               value = verdict, inputs = { pct = pct, target_pct = s.target_pct }, steps = steps }
+        if not share_targets then
+          share_targets = report.table {
+            id = "share_targets", title = "Tỷ lệ so với chỉ tiêu năm " .. year, group = "Chỉ tiêu kế hoạch",
+            columns = {
+              { key = "unit", title = "Đơn vị", type = "text" },
+              { key = "figure", title = "Chỉ tiêu", type = "text" },
+              { key = "part", title = "Số đạt", type = "number" },
+              { key = "whole", title = "Tổng số", type = "number" },
+              { key = "pct", title = "Tỷ lệ", type = "percent", decimals = 2 },
+              { key = "target", title = "Chỉ tiêu giao", type = "percent" },
+              { key = "verdict", title = "Đánh giá", type = "text" },
+            } }
+        end
+        share_targets:add { unit = unit_name[s.unit_id], figure = s.name, part = s.part, whole = s.whole,
+                            pct = pct, target = s.target_pct, verdict = verdict }
       end
       emit { kind = "share", subject = subject, subject_kind = "share", year = year, value = pct,
              inputs = inputs, steps = steps }

@@ -419,7 +419,12 @@ function M.score_target(row, ind, spec, cfg)
 
   local ratio = a.ratio
   local forced_share
-  if a.status == "missing_plan" or a.status == "missing_actual" then
+  if a.status == "missing_plan" and not spec and row.actual ~= nil then
+    -- A figure the report gives without a plan, on an indicator the sheet does not score: a
+    -- result to show, not a gap in the data.
+    r.verdict = "chỉ báo cáo kết quả"
+    r.steps[#r.steps] = "Chỉ tiêu chỉ báo cáo kết quả, không giao kế hoạch"
+  elseif a.status == "missing_plan" or a.status == "missing_actual" then
     local p = policy(cfg, "missing")
     if p == "error" then
       error(("%s: %s của chỉ tiêu %s (config.scoring.missing = \"error\")"):format(place(row),

@@ -15,6 +15,7 @@
 
 #include "loader.h"
 #include "paths.h"
+#include "platform.h"
 #include "publish.h"
 #include "report.h"
 #include "sandbox.h"
@@ -52,7 +53,7 @@ void engine_note_file(engine *e, const char *path, const char *role, const void 
  * (so `evalrun rules/quangbinh.lua` works from any folder after make install). */
 static char *find_rules(const char *given)
 {
-    if (path_exists(given) || given[0] == '/') return strdup(given);
+    if (path_exists(given) || platform_is_absolute(given)) return strdup(given);
     char *alt = path_join(evalrun_home(), given);
     if (path_exists(alt)) return alt;
     free(alt);

@@ -3,7 +3,8 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+
+#include "platform.h"
 
 /* A slot: most ids fit in it whole, so a lookup touches one cache line;
  * a longer value lives in the arena. len == 0 marks an empty slot. */
@@ -56,12 +57,7 @@ static slot_t *slots_new(size_t n)
     size_t bytes = n * sizeof(slot_t);
     if (bytes < (2u << 20))
         return calloc(n, sizeof(slot_t));
-    void *p = NULL;
-    if (posix_memalign(&p, 2u << 20, bytes) != 0)
-        return NULL;
-    madvise(p, bytes, MADV_HUGEPAGE);
-    memset(p, 0, bytes);
-    return p;
+    return platform_huge_zalloc(bytes);
 }
 
 keyset *keyset_new(void)

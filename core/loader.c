@@ -29,14 +29,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <utf8proc.h>
 
 #include "loadrow.h"
 #include "number.h"
+#include "platform.h"
 #include "sha256.h"
 #include "text.h"
 
@@ -761,7 +760,7 @@ static void drop_behind(loader *L, const char *data)
     size_t hashed = atomic_load_explicit(&L->sha->done, memory_order_acquire);
     size_t upto = (parsed < hashed ? parsed : hashed) & ~(size_t)(DROP_STEP - 1);
     if (upto > L->map_dropped) {
-        madvise((char *)L->map + L->map_dropped, upto - L->map_dropped, MADV_DONTNEED);
+        platform_advise_dontneed((char *)L->map + L->map_dropped, upto - L->map_dropped);
         L->map_dropped = upto;
     }
 }
@@ -845,26 +844,24 @@ static void parse_buffer(loader *L, const char *buf, size_t len)
  * says whether to munmap or free. A file that cannot be mapped is read. */
 static char *file_read(const char *path, size_t *len, int *mapped, errlist *errs)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = platform_open(path, O_RDONLY, 0);
     if (fd < 0) {
         errlist_add(errs, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    if (!platform_fd_regular(fd, len)) {
         errlist_add(errs, "%s: cannot read: not a regular file", path);
         close(fd);
         return NULL;
     }
-    *len = (size_t)st.st_size;
     *mapped = 0;
     if (*len == 0) {
         close(fd);
         return calloc(1, 1);
     }
-    void *m = mmap(NULL, *len, PROT_READ, MAP_PRIVATE, fd, 0);
-    if (m != MAP_FAILED) {
-        madvise(m, *len, MADV_SEQUENTIAL);
+    void *m = platform_map(fd, *len);
+    if (m) {
+        platform_advise_sequential(m, *len);
         close(fd);
         *mapped = 1;
         return m;
@@ -1125,7 +1122,7 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
     long result = L.problems ? -1 : L.rows;
     loader_free(&L);
     if (mapped)
-        munmap(owned, len);
+        platform_unmap(owned, len);
     else
         free(owned);
     return result;

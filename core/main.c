@@ -1,5 +1,4 @@
 /* main.c — the command line (docs/cli.md). */
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +8,7 @@
 
 #include "commands.h"
 #include "paths.h"
+#include "platform.h"
 #include "report.h"
 
 static const char *USAGE =
@@ -99,20 +99,20 @@ static int cmp_str(const void *a, const void *b) { return strcmp(*(char *const *
 /* Collects *.test.lua under dir, recursively, sorted so runs are repeatable. */
 static void find_tests(const char *dir, char ***list, int *n)
 {
-    DIR *d = opendir(dir);
+    platform_dir *d = platform_opendir(dir);
     if (!d) return;
-    struct dirent *ent;
-    while ((ent = readdir(d))) {
-        if (ent->d_name[0] == '.') continue;
-        char *path = path_join(dir, ent->d_name);
-        size_t len = strlen(ent->d_name);
+    const char *name;
+    while ((name = platform_readdir(d))) {
+        if (name[0] == '.') continue;
+        char *path = path_join(dir, name);
+        size_t len = strlen(name);
         if (path_is_dir(path)) { find_tests(path, list, n); free(path); continue; }
-        if (len > 9 && strcmp(ent->d_name + len - 9, ".test.lua") == 0) {
+        if (len > 9 && strcmp(name + len - 9, ".test.lua") == 0) {
             *list = realloc(*list, (size_t)(*n + 1) * sizeof **list);
             (*list)[(*n)++] = path;
         } else free(path);
     }
-    closedir(d);
+    platform_closedir(d);
     qsort(*list, (size_t)*n, sizeof **list, cmp_str);
 }
 
@@ -144,6 +144,7 @@ static int cmd_test(run_options *o, const char *target)
 
 int main(int argc, char **argv)
 {
+    platform_init(&argc, &argv);
     /* One thread uses SQLite: no mutexes, no allocation statistics (both cost time per row). */
     sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);

@@ -5,11 +5,10 @@
  * decimal mark. The value is then built from the digits without strtod, so a
  * process locale (LC_NUMERIC) can never change what "110.05" means.
  */
-#define _GNU_SOURCE  /* strtod_l, newlocale */
 #include "number.h"
+#include "platform.h"
 
 #include <limits.h>
-#include <locale.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +16,7 @@
 #include <string.h>
 
 /* Digits of one number as typed: at most this many significant digits are
- * kept exactly; a longer number goes through strtod_l in the "C" locale. */
+ * kept exactly; a longer number goes through strtod in the "C" locale. */
 #define NUMBER_MAXDIGITS 64
 
 typedef struct {
@@ -118,7 +117,7 @@ static number_status number_parts_of(const char *s, size_t len, numfmt fmt, numb
 
 /* The double nearest to the decimal digits/10^nfrac. Exact fast path when the
  * digits fit in 2^53 and the power of ten is exact (both operands exact, one
- * correctly rounded division); otherwise strtod_l in the "C" locale. */
+ * correctly rounded division); otherwise strtod in the "C" locale. */
 static double number_value(const number_parts *p)
 {
     static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
@@ -141,10 +140,7 @@ static double number_value(const number_parts *p)
         memcpy(buf + n, p->digits + nint, (size_t)p->nfrac);
         n += p->nfrac;
         buf[n] = 0;
-        static locale_t c_locale;
-        if (!c_locale)
-            c_locale = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
-        v = c_locale ? strtod_l(buf, NULL, c_locale) : strtod(buf, NULL);
+        v = platform_strtod_c(buf);
     }
     return p->negative ? -v : v;
 }

@@ -1,28 +1,42 @@
 /* paths.c — see paths.h. */
 #include "paths.h"
+#include "platform.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#ifndef PATH_MAX
+#define PATH_MAX 4096
+#endif
+/* Separators between parts: '/', and '\' too on Windows (paths.h). */
+#define PATH_SEPS (PLATFORM_WINDOWS ? "/\\" : "/")
+
+static char *last_sep(const char *path)
+{
+    char *last = NULL;
+    for (const char *p = path; *p; p++)
+        if (platform_is_sep(*p)) last = (char *)p;
+    return last;
+}
 
 char *path_join(const char *dir, const char *rel)
 {
     size_t n = strlen(dir) + strlen(rel) + 2;
     char *joined = malloc(n);
     if (!joined) return NULL;
-    if (rel[0] == '/' || !dir[0] || strcmp(dir, ".") == 0)
+    if (platform_is_absolute(rel) || !dir[0] || strcmp(dir, ".") == 0)
         snprintf(joined, n, "%s", rel);
     else
         snprintf(joined, n, "%s/%s", dir, rel);
     /* Split into parts and fold "." and "x/.." away; leading ".." stay. */
-    int absolute = joined[0] == '/';
+    size_t root = platform_root_len(joined);    /* "/", or "C:\\" on Windows */
+    int absolute = root > 0;
     char *parts[512];
     int np = 0;
-    for (char *save = NULL, *p = strtok_r(joined, "/", &save); p; p = strtok_r(NULL, "/", &save)) {
+    for (char *save = NULL, *p = strtok_r(joined + root, PATH_SEPS, &save); p; p = strtok_r(NULL, PATH_SEPS, &save)) {
         if (strcmp(p, ".") == 0) continue;
         if (strcmp(p, "..") == 0 && np > 0 && strcmp(parts[np - 1], "..") != 0) { np--; continue; }
         if (strcmp(p, "..") == 0 && absolute && np == 0) continue;
@@ -31,7 +45,8 @@ char *path_join(const char *dir, const char *rel)
     char *out = malloc(n + 1);
     if (!out) { free(joined); return NULL; }
     size_t o = 0;
-    if (absolute) out[o++] = '/';
+    memcpy(out, joined, root);
+    o = root;
     for (int i = 0; i < np; i++) {
         size_t l = strlen(parts[i]);
         if (i) out[o++] = '/';
@@ -46,27 +61,26 @@ char *path_join(const char *dir, const char *rel)
 
 char *path_dir(const char *path)
 {
-    const char *slash = strrchr(path, '/');
+    const char *slash = last_sep(path);
     if (!slash) return strdup(".");
-    if (slash == path) return strdup("/");
+    size_t root = platform_root_len(path);
+    if ((size_t)(slash - path) < root) return strndup(path, root);   /* "/" or "C:\\" */
     return strndup(path, (size_t)(slash - path));
 }
 
 int path_exists(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0;
+    return platform_exists(path);
 }
 
 int path_is_dir(const char *path)
 {
-    struct stat st;
-    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    return platform_is_dir(path);
 }
 
 char *file_read(const char *path, size_t *len)
 {
-    FILE *f = fopen(path, "rb");
+    FILE *f = platform_fopen(path, "rb");
     if (!f) return NULL;
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap + 1);
@@ -92,13 +106,15 @@ int mkdir_p(const char *dir)
 {
     char tmp[PATH_MAX];
     if (snprintf(tmp, sizeof tmp, "%s", dir) >= (int)sizeof tmp) { errno = ENAMETOOLONG; return -1; }
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/') continue;
+    size_t root = platform_root_len(tmp);
+    for (char *p = tmp + (root ? root : 1); *p; p++) {
+        if (!platform_is_sep(*p)) continue;
+        char sep = *p;
         *p = 0;
-        if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
-        *p = '/';
+        if (platform_mkdir(tmp) != 0 && errno != EEXIST) return -1;
+        *p = sep;
     }
-    if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return -1;
+    if (platform_mkdir(tmp) != 0 && errno != EEXIST) return -1;
     return path_is_dir(tmp) ? 0 : -1;
 }
 
@@ -114,19 +130,17 @@ const char *evalrun_home(void)
 {
     static char home[PATH_MAX];
     if (home[0]) return home;
-    const char *env = getenv("EVALRUN_HOME");
+    const char *env = platform_getenv("EVALRUN_HOME");
     if (env && *env) { snprintf(home, sizeof home, "%s", env); return home; }
     char exe[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (n > 0) {
-        exe[n] = 0;
-        char *slash = strrchr(exe, '/');
+    if (platform_exe_path(exe, sizeof exe) == 0) {
+        char *slash = last_sep(exe);
         if (slash) *slash = 0;                      /* exe = folder of the binary */
         const char *tries[] = { "%s/..", "%s/../..", "%s/../share/evalrun", "%s" };
         for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
             char cand[PATH_MAX], real[PATH_MAX];
             snprintf(cand, sizeof cand, tries[i], exe);
-            if (is_home(cand) && realpath(cand, real)) { snprintf(home, sizeof home, "%s", real); return home; }
+            if (is_home(cand) && platform_realpath(cand, real, sizeof real) == 0) { snprintf(home, sizeof home, "%s", real); return home; }
         }
     }
     snprintf(home, sizeof home, "%s", "/usr/local/share/evalrun");

@@ -14,8 +14,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
+
+#include "platform.h"
 
 int report_parse_formats(const char *list, errlist *errs)
 {
@@ -83,7 +84,7 @@ static outfile *outset_add(outset *o, const char *name)
 /* A new file: never one already there (two outputs with one name, or a link planted in the folder). */
 static FILE *open_new(const outfile *of, errlist *errs)
 {
-    int fd = open(of->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    int fd = platform_open(of->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
     FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
         errlist_add(errs, "%s: cannot write: %s", of->shown, strerror(errno));
@@ -130,8 +131,7 @@ static int write_xlsx(sqlite3 *db, const rreport *r, outset *o)
     outfile *of = outset_add(o, "report.xlsx");
     if (!of)
         return -1;
-    struct stat st;
-    if (lstat(of->path, &st) == 0) {
+    if (platform_lexists(of->path)) {
         errlist_add(o->errs, "%s: cannot write: %s", of->shown, strerror(EEXIST));
         return -1;
     }

@@ -1,16 +1,20 @@
 #!/bin/sh
 # Installs the Debian packages evalrun needs, only those that are missing.
-# Usage: tools/deps.sh [build|test|bench]   (default: build)
-# Called by `make`, `make test` and `make bench`; safe to run again.
+# Usage: tools/deps.sh [build|test|bench|windows]   (default: build)
+# Called by `make`, `make test`, `make bench` and `make windows`; safe to run again.
 set -eu
 BUILD="gcc make pkg-config liblua5.4-dev libsqlite3-dev libcsv-dev libxlsxwriter-dev libutf8proc-dev nettle-dev"
 TEST="$BUILD lua5.4 sqlite3 python3 python3-openpyxl valgrind clang libclang-rt-14-dev chromium"
 BENCH="$TEST python3-pandas time linux-perf"
+# evalrun.exe: the mingw-w64 cross compiler, zlib for Windows, `apt-get source` (dpkg-dev),
+# Wine to run the tests, zip for the office package.
+WINDOWS="$TEST gcc-mingw-w64-x86-64 libz-mingw-w64-dev dpkg-dev wine64 zip unzip"
 case "${1:-build}" in
   build) want=$BUILD ;;
   test)  want=$TEST ;;
   bench) want=$BENCH ;;
-  *) echo "usage: tools/deps.sh [build|test|bench]" >&2; exit 2 ;;
+  windows) want=$WINDOWS ;;
+  *) echo "usage: tools/deps.sh [build|test|bench|windows]" >&2; exit 2 ;;
 esac
 missing=""
 for p in $want; do

@@ -19,10 +19,12 @@ UNITSRC := $(wildcard tests/unit/test_*.c)
 
 B       := build
 OBJ     := $(patsubst core/%.c,$(B)/obj/%.o,$(SRC))
+# messages: po/vi.po compiled next to the binary (core/i18n.h says where it is looked for)
+MO      := $(B)/locale/vi/LC_MESSAGES/evalrun.mo
 LIBOBJ  := $(patsubst core/%.c,$(B)/obj/%.o,$(LIBSRC))
 UNITS   := $(patsubst tests/unit/%.c,$(B)/%,$(UNITSRC))
 
-.PHONY: all deps test test-deps check-units check-lua check-e2e asan tsan valgrind bench install clean run
+.PHONY: pot all deps test test-deps check-units check-lua check-e2e asan tsan valgrind bench install clean run
 
 all: deps $(B)/evalrun
 
@@ -35,8 +37,20 @@ $(B)/obj/%.o: core/%.c $(wildcard core/*.h) | $(B)/obj
 $(B)/obj:
 	@mkdir -p $@
 
-$(B)/evalrun: $(OBJ)
+$(B)/evalrun: $(OBJ) $(MO)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJ) $(LIBS)
+
+$(MO): po/vi.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ po/vi.po
+
+# After changing messages in core/: refresh the template and merge it into po/vi.po,
+# then translate the new (empty or fuzzy) entries.
+pot:
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=ngettext:1,2 --add-comments=TRANSLATORS \
+	  --package-name=evalrun --package-version=$(VERSION) --add-location=file -o $(B)/evalrun.pot $(sort $(SRC))
+	msgmerge --quiet --update --backup=none --no-fuzzy-matching --add-location=file po/vi.po $(B)/evalrun.pot
+	msgattrib --no-obsolete --add-location=file -o po/vi.po po/vi.po
 
 $(B)/test_%: tests/unit/test_%.c $(LIBOBJ) tests/unit/unit.h
 	$(CC) $(ALL_CFLAGS) -Icore -o $@ $< $(LIBOBJ) $(LIBS)
@@ -89,6 +103,7 @@ bench: all
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/evalrun
 	install -m 755 $(B)/evalrun $(DESTDIR)$(PREFIX)/bin/evalrun
+	install -D -m 644 $(MO) $(DESTDIR)$(PREFIX)/share/locale/vi/LC_MESSAGES/evalrun.mo
 	cp -r scripts rules data docs $(DESTDIR)$(PREFIX)/share/evalrun/
 
 clean:

@@ -13,13 +13,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
+#include "json.h"
 #include "loader.h"
 #include "paths.h"
 #include "platform.h"
+#include "progress.h"
 #include "publish.h"
 #include "report.h"
 #include "sandbox.h"
 #include "sha256.h"
+#include "summary.h"
 #include "text.h"
 
 engine *engine_of(lua_State *L)
@@ -70,6 +74,46 @@ static int run_library(engine *e, const char *module)
     return sandbox_call(e, 1, NULL);
 }
 
+/* ruleset{ csv = "excel-vi", signature = { place = ..., { title = ..., name = ... }, ... } }:
+ * how the outputs are made, kept in the run table for the writers. */
+static int read_report_settings(engine *e)
+{
+    lua_State *L = e->L;
+    decl_push_ruleset(L);
+    int rs = lua_gettop(L), bad = 0;
+    lua_getfield(L, rs, "at");
+    const char *at = lua_tostring(L, -1);
+    char place[600];
+    snprintf(place, sizeof place, "%s", at ? at : e->rules_path);
+    lua_pop(L, 1);
+    const char *csv = NULL;
+    if (lua_getfield(L, rs, "csv") != LUA_TNIL) {
+        csv = lua_tostring(L, -1);
+        if (!csv || report_parse_csv_dialect(csv) < 0) {
+            errlist_add(&e->errs, _("%s: ruleset{}: csv = \"%s\": choose \"excel-vi\" or \"rfc4180\""),
+                        place, csv ? csv : luaL_typename(L, -1));
+            bad = 1;
+        }
+    }
+    if (e->opt->csv_dialect) csv = e->opt->csv_dialect == CSV_EXCEL_VI + 1 ? "excel-vi" : "rfc4180";
+    e->csv_dialect = strdup(csv && !bad ? csv : "rfc4180");
+    lua_pop(L, 1);
+    int type = lua_getfield(L, rs, "signature");
+    if (type == LUA_TTABLE) {
+        strbuf b = { 0 };
+        json_add_value(L, &b, lua_gettop(L), 0);
+        sb_addc(&b, 0);
+        e->signature = b.s;
+    } else if (type != LUA_TNIL) {
+        errlist_add(&e->errs, _("%s: ruleset{}: signature must be a table, e.g. "
+                                "{ place = \"Quảng Bình\", signers = { { title = \"NGƯỜI LẬP BIỂU\", name = \"...\" } } }"), place);
+        bad = 1;
+    }
+    lua_pop(L, 2);
+    if (bad) engine_fail(e, EXIT_RULES);
+    return bad ? -1 : 0;
+}
+
 static int phase_declare(engine *e)
 {
     e->phase = PHASE_DECLARE;
@@ -86,6 +130,7 @@ static int phase_declare(engine *e)
     }
     if (sandbox_run_file(e, e->rules_path) != 0) return -1;
     if (decl_read_ruleset(e) != 0) return -1;
+    if (read_report_settings(e) != 0) return -1;
     return decl_build_specs(e);
 }
 
@@ -163,10 +208,65 @@ static int create_indexes(engine *e)
     return 0;
 }
 
+/* A year the data does not cover gives empty tables that look like a result:
+ * each loaded table with a "year" column but no row of the run's year is a
+ * warning, and when none of them has a row of that year the run stops. */
+static int check_year_data(engine *e)
+{
+    if (!e->year) return 0;
+    int with_year = 0, without = 0;
+    errlist found = { 0 };
+    for (int i = 0; i < e->ntables; i++) {
+        table_spec *t = &e->tables[i];
+        int has = 0;
+        for (int c = 0; c < t->ncols; c++) has |= !strcmp(t->cols[c].name, "year");
+        if (!has) continue;
+        char *sql = sqlite3_mprintf("SELECT count(*), sum(year = %ld), min(year), max(year), "
+                                    "(SELECT group_concat(DISTINCT s.path) FROM sources s WHERE s.table_name = %Q) "
+                                    "FROM \"%w\"", e->year, t->name, t->name);
+        sqlite3_stmt *st = NULL;
+        if (sql && sqlite3_prepare_v2(e->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW
+            && sqlite3_column_int64(st, 0) > 0) {
+            with_year++;
+            if (sqlite3_column_int64(st, 1) == 0) {
+                without++;
+                const char *files = (const char *)sqlite3_column_text(st, 4);
+                long long y0 = sqlite3_column_int64(st, 2), y1 = sqlite3_column_int64(st, 3);
+                if (y0 == y1)
+                    errlist_add(&found, _("%s: no row for the year %ld in table \"%s\" (it has the year %lld)"),
+                                files ? files : t->name, e->year, t->name, y0);
+                else
+                    errlist_add(&found, _("%s: no row for the year %ld in table \"%s\" (it has the years %lld–%lld)"),
+                                files ? files : t->name, e->year, t->name, y0, y1);
+            }
+        }
+        sqlite3_finalize(st);
+        sqlite3_free(sql);
+    }
+    if (with_year && without == with_year) {
+        errlist_add(&e->errs, _("no data for the year %ld: none of the tables with a \"year\" column has a row "
+                                "of that year (is --year right? is --data the right folder?)"), e->year);
+        for (int i = 0; i < found.nmsg; i++) errlist_add(&e->errs, "  %s", found.msg[i]);
+        errlist_free(&found);
+        return -1;
+    }
+    for (int i = 0; i < found.nmsg; i++) errlist_add(&e->warnings, "%s", found.msg[i]);
+    e->warnings.count = found.count;
+    errlist_free(&found);
+    return 0;
+}
+
 static int phase_load(engine *e)
 {
     e->phase = PHASE_LOAD;
     int bad = 0;
+    for (int i = 0; i < e->nsources && !bad; i++)
+        if (!e->sources[i].text && !path_is_dir(e->data_dir)) {
+            errlist_add(&e->errs, _("%s: the data folder does not exist (give it with --data DIR, or "
+                                    "ruleset{ data = \"...\" } in %s)"), e->data_dir, e->rules_path);
+            engine_fail(e, EXIT_DATA);
+            return -1;
+        }
     for (int i = 0; i < e->ntables; i++)
         if (loader_create_table(e->db, &e->tables[i], &e->errs) != 0) bad = 1;
     if (bad) { engine_fail(e, EXIT_RULES); return -1; }
@@ -188,6 +288,7 @@ static int phase_load(engine *e)
     loader_checks_free(checks);
     phase_time("checks");
     if (bad) { engine_fail(e, EXIT_DATA); return -1; }
+    if (check_year_data(e) != 0) { engine_fail(e, EXIT_DATA); return -1; }
     return create_indexes(e);
 }
 
@@ -215,6 +316,7 @@ static int phase_run(engine *e)
     int ctx = lua_gettop(e->L);
     for (int i = 0; i < e->nsteps; i++) {
         e->current_step = e->steps[i].title;
+        progress_step(e->steps[i].title, i + 1, e->nsteps);
         lua_rawgeti(e->L, LUA_REGISTRYINDEX, e->steps[i].fnref);
         lua_pushvalue(e->L, ctx);
         char what[600];
@@ -252,6 +354,8 @@ static void write_metadata(engine *e)
     if (e->year) { snprintf(buf, sizeof buf, "%ld", e->year); put_meta(e, st, "year", buf); }
     put_meta(e, st, "rules", e->rules_path);
     put_meta(e, st, "data_dir", e->data_dir);
+    put_meta(e, st, "csv_dialect", e->csv_dialect ? e->csv_dialect : "rfc4180");
+    if (e->signature) put_meta(e, st, "signature", e->signature);
     time_t now = time(NULL);
     strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
     put_meta(e, st, "started_at", buf);
@@ -276,12 +380,22 @@ static void write_metadata(engine *e)
 static int phase_write(engine *e)
 {
     if (exec(e, "COMMIT") != 0) { engine_fail(e, EXIT_OUTPUT); return -1; }
-    if (!e->opt->quiet) report_print_markdown(e->db, stdout, e->opt->print_rows);
+    progress_write();
     char *written = NULL;
     if (report_write_into(e->db, publish_dir(e->pub), e->out_dir, e->opt->formats, &written, &e->errs) != 0) {
         free(written);
         engine_fail(e, EXIT_OUTPUT);
         return -1;
+    }
+    /* The summary is made while the database is open and printed once it is in place. */
+    char *summary = NULL;
+    size_t summary_len = 0;
+    if (!e->opt->quiet) {
+        FILE *mem = open_memstream(&summary, &summary_len);
+        if (mem) {
+            summary_print(e, mem, written);
+            fclose(mem);
+        }
     }
     sandbox_close(e);          /* finalizes the statements rules still hold */
     if (sqlite3_close(e->db) != SQLITE_OK) {
@@ -289,22 +403,40 @@ static int phase_write(engine *e)
         sqlite3_close_v2(e->db);
         e->db = NULL;
         free(written);
+        free(summary);
         engine_fail(e, EXIT_OUTPUT);
         return -1;
     }
     e->db = NULL;
     if (publish_commit(e->pub, &e->errs) != 0) {
         free(written);
+        free(summary);
         engine_fail(e, EXIT_OUTPUT);
         return -1;
     }
-    fprintf(stderr, "evalrun: wrote\n");
-    for (char *line = written, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next) *next++ = 0;
-        fprintf(stderr, "  %s\n", line);
+    progress_stop();
+    if (e->opt->print_tables && e->opt->print_rows != 0) {
+        /* the tables as they were written: read back from the results database */
+        sqlite3 *db;
+        if (sqlite3_open_v2(e->db_final, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+            report_print_markdown(db, stdout, e->opt->print_rows);
+            fputc('\n', stdout);
+        }
+        sqlite3_close(db);
     }
-    fprintf(stderr, "  %s\n", e->db_final);
+    if (summary) fputs(summary, stdout);
+    if (e->opt->quiet) {
+        /* no summary: the files written, for scripts that run evalrun */
+        fputs(_("evalrun: wrote\n"), stderr);
+        for (char *line = written, *next; line && *line; line = next) {
+            next = strchr(line, '\n');
+            if (next) *next++ = 0;
+            fprintf(stderr, "  %s\n", line);
+        }
+        fprintf(stderr, "  %s\n", e->db_final);
+    }
+    fflush(stdout);
+    free(summary);
     free(written);
     return 0;
 }
@@ -325,7 +457,9 @@ static void engine_free(engine *e)
     free(e->files);
     free(e->db_final); free(e->db_temp); free(e->rules_path); free(e->rules_dir);
     free(e->data_dir); free(e->out_dir); free(e->ruleset_id);
+    free(e->csv_dialect); free(e->signature);
     errlist_free(&e->errs);
+    errlist_free(&e->warnings);
 }
 
 /* }}} */
@@ -340,6 +474,7 @@ int engine_run(const run_options *opt, after_run_fn after, void *arg)
     int ok = sandbox_open(&e) == 0;
     if (!ok) { errlist_add(&e.errs, "evalrun: cannot create the Lua state"); engine_fail(&e, EXIT_INTERNAL); }
     phase_time("start");
+    if (opt->write_files) progress_start();
     ok = ok && phase_declare(&e) == 0;
     ok = ok && open_database(&e) == 0;
     phase_time("declare");
@@ -359,6 +494,10 @@ int engine_run(const run_options *opt, after_run_fn after, void *arg)
             phase_time("write");
         }
     }
+    progress_stop();
+    /* evalrun check and a --quiet run have no summary: their warnings go to stderr (evalrun test: none) */
+    if (ok && !after && opt->quiet)
+        for (int i = 0; i < e.warnings.nmsg; i++) fprintf(stderr, _("evalrun: warning: %s\n"), e.warnings.msg[i]);
     if (e.errs.count) errlist_print(&e.errs, stderr);
     int code = e.exit_code;
     engine_free(&e);

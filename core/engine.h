@@ -30,11 +30,13 @@ typedef struct run_options {
     const char *out_dir;      /* --out, or NULL for out/<id> */
     const char *db_path;      /* --db, or NULL for <out>/results.sqlite */
     int formats;              /* FMT_* bits */
+    int csv_dialect;          /* --csv: CSV_* + 1, or 0 for the rule set's choice */
     long long max_instructions;
     long long max_memory;     /* bytes */
     int write_files;          /* 0 for check, test, explain: database in memory */
-    int quiet;                /* no Markdown on the terminal */
-    long print_rows;          /* rows per table printed on the terminal */
+    int quiet;                /* no summary on the terminal, only where the outputs went */
+    int print_tables;         /* --print: the tables on the terminal before the summary */
+    long print_rows;          /* rows per table printed with --print (-1: all) */
 } run_options;
 
 typedef struct step_decl { char *title; int fnref; char *declared_at; } step_decl;
@@ -54,6 +56,8 @@ typedef struct engine {
     char *out_dir;
     char *ruleset_id;
     long year;
+    char *csv_dialect;        /* "excel-vi" or "rfc4180": --csv, else ruleset{ csv = } */
+    char *signature;          /* ruleset{ signature = } as JSON, or NULL */
     /* declarations */
     table_spec *tables; int ntables;
     source_spec *sources; int nsources;
@@ -65,6 +69,7 @@ typedef struct engine {
     long long nresults;
     int ntables_out;
     errlist errs;
+    errlist warnings;         /* the run's own warnings (a year without data), shown in the summary */
     int exit_code;            /* the first failure's code */
     /* files read, for run metadata: hashed as they are read */
     struct run_file { char *path; char *role; char sha[65]; size_t bytes; } *files;

@@ -36,6 +36,7 @@
 #include "loadrow.h"
 #include "number.h"
 #include "platform.h"
+#include "progress.h"
 #include "sha256.h"
 #include "text.h"
 
@@ -1023,9 +1024,11 @@ static void parse_and_store(loader *L, const char *data, size_t len)
     }
     double cpu0 = thread_cpu();
     batch *b;
+    progress_load(L->path, 0, 0, len);
     while ((b = queue_take_full(L->q)) != NULL) {
         batch_store(L, b);
         queue_give_empty(L->q, b);
+        progress_load(L->path, L->rows, L->sha ? atomic_load(&L->sha->parsed) : 0, L->sha ? len : 0);
     }
     pthread_join(parser, NULL);
     /* EVALRUN_TIMING=1: where a load's time goes, for the benchmarks (docs/benchmarks.md) */

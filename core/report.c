@@ -43,6 +43,15 @@ int report_parse_formats(const char *list, errlist *errs)
     return bad ? -1 : bits;
 }
 
+int report_parse_csv_dialect(const char *name)
+{
+    if (!name || !strcmp(name, "rfc4180"))
+        return CSV_RFC4180;
+    if (!strcmp(name, "excel-vi"))
+        return CSV_EXCEL_VI;
+    return -1;
+}
+
 /* ---- output files ------------------------------------------------------ */
 
 typedef struct outfile {
@@ -119,7 +128,7 @@ static int write_stream(sqlite3 *db, const rreport *r, const rtable *t, int fmt,
     int rc;
     switch (fmt) {
     case FMT_MD:   rc = report_md_write(db, r, f, -1, of->shown, o->errs); break;
-    case FMT_CSV:  rc = report_csv_write(db, t, f, of->shown, o->errs); break;
+    case FMT_CSV:  rc = report_csv_write(db, t, report_parse_csv_dialect(r->csv_dialect), f, of->shown, o->errs); break;
     case FMT_JSON: rc = report_json_write(db, r, f, of->shown, o->errs); break;
     default:       rc = report_html_write(db, r, f, of->shown, o->errs); break;
     }

@@ -40,6 +40,14 @@ enum {
     FMT_ALL  = 0x1f
 };
 
+/* The two CSV dialects (docs/output-formats.md): RFC 4180 for programs
+ * (',', 20360, 110.05) and the one a Vietnamese Excel opens into columns on a
+ * double click (';', 20.360, 110,05). Chosen with --csv or ruleset{ csv = ... }
+ * and kept in the run table as csv_dialect. */
+enum { CSV_RFC4180 = 0, CSV_EXCEL_VI = 1 };
+/* "rfc4180" (or NULL) or "excel-vi" → CSV_*, -1 if unknown. */
+int report_parse_csv_dialect(const char *name);
+
 /* Parses "md,csv,json,xlsx,html" (or "all"). Returns the bit set, or -1 and names the bad word in errs. */
 int report_parse_formats(const char *list, errlist *errs);
 

@@ -1,9 +1,13 @@
 /* report_csv.c — <table id>.csv, the table for spreadsheets and other programs.
  *
- * Dialect: UTF-8 with a BOM (so Excel does not read the text as Windows-1258),
- * comma-separated, CRLF line ends, RFC 4180 quoting (a field holding '"', ',',
- * CR or LF is put in double quotes, inner quotes doubled). The first row is the
- * column titles. Numbers are plain: 20360, 110.05, -0.5.
+ * Two dialects (report.h), both UTF-8 with a BOM (so Excel does not read the
+ * text as Windows-1258), CRLF line ends, RFC 4180 quoting (a field holding
+ * '"', the separator, CR or LF is put in double quotes, inner quotes doubled),
+ * the column titles in the first row:
+ *   rfc4180   for programs: ',' between fields, plain numbers 20360, 110.05, -0.5;
+ *   excel-vi  for a Vietnamese Excel (vi-VN list separator ';', decimal ',',
+ *             thousands '.'), which a double click opens into columns:
+ *             ';' between fields, numbers 20.360, 110,05, -0,5.
  *
  * Formula injection: Excel runs a field that starts with '=', '+', '-' or '@'
  * (and some versions one starting with a tab or CR) as a formula, so a unit
@@ -57,9 +61,10 @@ static void cb_addc(csvbuf *b, char c)
     b->s[b->len++] = c;
 }
 
-static void csv_put_text(csvbuf *b, const char *s)
+static void csv_put_text(csvbuf *b, const char *s, char sep)
 {
-    size_t n = strcspn(s, "\",\r\n");
+    const char special[] = { '"', sep, '\r', '\n', 0 };
+    size_t n = strcspn(s, special);
     int quote = s[n] != 0;
     if (!quote && !csv_formula_start(s)) {
         cb_add(b, s, n);               /* the usual case: nothing to escape */
@@ -78,8 +83,31 @@ static void csv_put_text(csvbuf *b, const char *s)
         cb_addc(b, '"');
 }
 
-int report_csv_write(sqlite3 *db, const rtable *t, FILE *f, const char *path, errlist *errs)
+/* A plain number (20360.5) as a vi-VN Excel reads it (20.360,5). */
+static void csv_put_vi_number(csvbuf *b, const char *plain)
 {
+    const char *p = plain;
+    if (*p == '-')
+        cb_addc(b, *p++);
+    size_t whole = strspn(p, "0123456789");
+    if (p[whole] && p[whole] != '.') {       /* not a plain decimal (an exponent): leave it */
+        cb_add(b, p, strlen(p));
+        return;
+    }
+    for (size_t i = 0; i < whole; i++) {
+        if (i && (whole - i) % 3 == 0)
+            cb_addc(b, '.');
+        cb_addc(b, p[i]);
+    }
+    if (p[whole] == '.') {
+        cb_addc(b, ',');
+        cb_add(b, p + whole + 1, strlen(p + whole + 1));
+    }
+}
+
+int report_csv_write(sqlite3 *db, const rtable *t, int dialect, FILE *f, const char *path, errlist *errs)
+{
+    char sep = dialect == CSV_EXCEL_VI ? ';' : ',';
     sqlite3_stmt *st = report_rows(db, t, errs);
     if (!st)
         return -1;
@@ -94,8 +122,8 @@ int report_csv_write(sqlite3 *db, const rtable *t, FILE *f, const char *path, er
     cb_add(b, "\xEF\xBB\xBF", 3);
     for (int i = 0; i < t->ncols; i++) {
         if (i)
-            cb_addc(b, ',');
-        csv_put_text(b, t->cols[i].title);
+            cb_addc(b, sep);
+        csv_put_text(b, t->cols[i].title, sep);
     }
     cb_add(b, "\r\n", 2);
     char num[64];
@@ -103,14 +131,17 @@ int report_csv_write(sqlite3 *db, const rtable *t, FILE *f, const char *path, er
     while ((rc = report_step(db, st, t, errs)) == 1) {
         for (int i = 0; i < t->ncols; i++) {
             if (i)
-                cb_addc(b, ',');
+                cb_addc(b, sep);
             rcell v;
             report_cell(st, i, &t->cols[i], &v);
             if (v.kind == RCELL_TEXT)
-                csv_put_text(b, v.text);
+                csv_put_text(b, v.text, sep);
             else {
                 const char *s = report_cell_plain(&v, num, sizeof num);
-                cb_add(b, s, strlen(s));
+                if (dialect == CSV_EXCEL_VI)
+                    csv_put_vi_number(b, s);
+                else
+                    cb_add(b, s, strlen(s));
             }
         }
         cb_add(b, "\r\n", 2);

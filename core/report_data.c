@@ -54,14 +54,17 @@ static int load_run(sqlite3 *db, rreport *r, errlist *errs)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT key, value FROM run WHERE key IN "
-                           "('ruleset_id', 'ruleset_title', 'year', 'engine_version')", -1, &st, NULL) != SQLITE_OK)
+                           "('ruleset_id', 'ruleset_title', 'year', 'engine_version', 'csv_dialect', 'signature')",
+                           -1, &st, NULL) != SQLITE_OK)
         return sql_error(db, errs, "reading the run table");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *key = (const char *)sqlite3_column_text(st, 0);
         char **slot = !strcmp(key, "ruleset_id") ? &r->ruleset_id
                     : !strcmp(key, "ruleset_title") ? &r->ruleset_title
-                    : !strcmp(key, "year") ? &r->year : &r->engine_version;
+                    : !strcmp(key, "year") ? &r->year
+                    : !strcmp(key, "csv_dialect") ? &r->csv_dialect
+                    : !strcmp(key, "signature") ? &r->signature : &r->engine_version;
         free(*slot);
         *slot = column_dup(st, 1);
     }
@@ -285,6 +288,8 @@ void report_free(rreport *r)
     free(r->tables);
     free(r->ruleset_id);
     free(r->ruleset_title);
+    free(r->csv_dialect);
+    free(r->signature);
     free(r->year);
     free(r->engine_version);
     memset(r, 0, sizeof *r);

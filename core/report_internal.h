@@ -40,6 +40,8 @@ typedef struct rreport {
     char *ruleset_title;
     char *year;
     char *engine_version;
+    char *csv_dialect;     /* "excel-vi" or "rfc4180" (NULL: rfc4180) */
+    char *signature;       /* JSON: the signature block of the HTML report (NULL: none) */
     rtable *tables;        /* in report_tables.ord order */
     int ntables;
 } rreport;
@@ -90,7 +92,7 @@ const char *report_heading(const rreport *r, char *buf, size_t size);
 
 /* The writers. Each returns 0, or -1 with errs filled; `path` only names the file in messages. */
 int report_md_write(sqlite3 *db, const rreport *r, FILE *f, long max_rows, const char *path, errlist *errs);
-int report_csv_write(sqlite3 *db, const rtable *t, FILE *f, const char *path, errlist *errs);
+int report_csv_write(sqlite3 *db, const rtable *t, int dialect, FILE *f, const char *path, errlist *errs);
 int report_json_write(sqlite3 *db, const rreport *r, FILE *f, const char *path, errlist *errs);
 int report_html_write(sqlite3 *db, const rreport *r, FILE *f, const char *path, errlist *errs);
 /* libxlsxwriter writes to a file name, so this one takes the (temporary) path itself. */

@@ -1,0 +1,71 @@
+# Sourced by run.sh: what an office in Vietnam sees. Uses run.sh's $work, $root,
+# $EVALRUN, run_case, pass and fail. Messages are Vietnamese unless --lang en.
+
+# vi NAME CODE PATTERN ARGS... — run_case in the default language (no English locale)
+vi() { LANGUAGE= LC_ALL= LC_MESSAGES= LANG= run_case "$@"; }
+
+# ---- messages --------------------------------------------------------------------------
+vi "a typo in a command (vi)" 2 'không có lệnh "chek"; có phải ý bạn là "check"\?' chek rules/plain.lua
+vi "a missing data folder (vi)" 3 'khong-co/: không có thư mục số liệu này|khong-co: không có thư mục số liệu này' \
+  rules/plain.lua --data khong-co --out out/nodata
+vi "an unknown option (vi)" 2 'không có tùy chọn --frobnicate(.|\n)*evalrun --help' rules/plain.lua --frobnicate
+vi "the help (vi)" 0 'Cách dùng:(.|\n)*--lang vi\|en' --help
+run_case "the help in English" 0 'Usage:' --help --lang en
+vi "--lang en in a Vietnamese setting" 2 'unknown option --frobnicate' rules/plain.lua --frobnicate --lang en
+out=$(cd "$work" && LANGUAGE= LC_ALL= LANG=en_GB.UTF-8 "$EVALRUN" rules/plain.lua --frobnicate 2>&1)
+grep -q 'unknown option' <<<"$out" && pass || fail "an English locale does not give English messages" 
+vi "a data error keeps its place (vi)" 3 'bad/dup/units.csv:4: ' rules/plain.lua --data bad/dup --out out/plain
+vi "a wrong --year (vi)" 2 -- '--year 20x3: hãy ghi một năm' rules/plain.lua --year 20x3
+
+# A year the data does not cover: an error when no table has it, a warning when some lack it.
+printf 'id;name;kind\nA;Văn phòng Sở;so\n' > "$work/data/t/units.csv"
+printf 'unit_id;year;score\nA;2022;1\nA;2023;2\n' > "$work/data/t/scores.csv"
+printf 'unit_id;year;note\nA;2019;x\n' > "$work/data/t/notes.csv"
+cat > "$work/rules/years2.lua" <<'LUA'
+ruleset { id = "t", year = 2023 }
+define_table { name = "scores", columns = { { "unit_id", "text" }, { "year", "integer" }, { "score", "number" } } }
+define_table { name = "notes", columns = { { "unit_id", "text" }, { "year", "integer" }, { "note", "text" } } }
+source { table = "units", file = "units.csv", delimiter = ";" }
+source { table = "scores", file = "scores.csv", delimiter = ";" }
+source { table = "notes", file = "notes.csv", delimiter = ";" }
+LUA
+vi "a year without any data is an error (vi)" 3 'không có số liệu năm 2030(.|\n)*scores.csv: không có dòng nào của năm 2030' \
+  rules/years2.lua --year 2030 --out out/y
+vi "a year some files lack is a warning in the summary (vi)" 0 'Cảnh báo: 1;(.|\n)*notes.csv: không có dòng nào của năm 2023' \
+  rules/years2.lua --out out/y
+[ ! -e "$work/out/y/results.sqlite" ] || [ -n "$(find "$work/out/y" -name 'results.sqlite' -newer "$work/rules/years2.lua")" ] && pass \
+  || fail "a year with no data wrote a results database"
+
+# ---- the summary -------------------------------------------------------------------------
+if [ -f "$root/rules/quangbinh.lua" ]; then
+  out=$(cd "$work" && LANGUAGE= LANG= "$EVALRUN" "$root/rules/quangbinh.lua" --out out/qbs 2>&1); rc=$?
+  lines=$(printf '%s\n' "$out" | wc -l)
+  [ $rc = 0 ] && [ "$lines" -lt 40 ] && pass || fail "the Quảng Bình summary has $lines lines (exit $rc), want < 40"
+  grep -q '^Đã nạp 15 tệp số liệu, 989 dòng' <<<"$out" && pass || fail "the summary does not say what was loaded"
+  grep -qE '^ +10 dòng  Kết quả thực hiện chỉ tiêu kế hoạch năm 2023$' <<<"$out" && pass || fail "the summary does not list the tables with their rows"
+  grep -q '^Cảnh báo: 4; số liệu cần xem lại: 1\.' <<<"$out" && pass || fail "the summary does not count the warnings"
+  grep -q 'vượt chỉ tiêu 24' <<<"$out" && pass || fail "the summary does not list the first warnings"
+  grep -q '^Đã ghi vào out/qbs/: .*20 tệp CSV, results.sqlite' <<<"$out" && pass || fail "the summary does not say where the outputs are"
+  grep -q '^|' <<<"$out" && fail "the summary prints tables without --print" || pass
+  out=$(cd "$work" && "$EVALRUN" "$root/rules/quangbinh.lua" --out out/qbs --lang en 2>&1)
+  grep -q '^Warnings: 4; figures to review: 1\.' <<<"$out" && grep -q '^Loaded 15 data files' <<<"$out" && pass \
+    || fail "--lang en does not give an English summary"
+  out=$(cd "$work" && "$EVALRUN" "$root/rules/quangbinh.lua" --out out/qbs --print 2>&1)
+  [ "$(grep -c '^| ' <<<"$out")" -gt 200 ] && pass || fail "--print does not print the full tables"
+fi
+
+# ---- progress: on a terminal only, and only for a phase that takes a while ------------------
+cat > "$work/rules/slow_step.lua" <<'LUA'
+ruleset { id = "t", year = 2023 }
+source { table = "units", file = "units.csv", delimiter = ";" }
+step("Tính điểm chậm", function() local x = 0 for i = 1, 80000000 do x = x + i end end)
+LUA
+if command -v script >/dev/null; then
+  (cd "$work" && LANGUAGE= "$EVALRUN" rules/slow_step.lua --out out/slow >"$work/piped.out" 2>"$work/piped.err")
+  grep -q 'bước' "$work/piped.err" "$work/piped.out" && fail "progress printed into a pipe" || pass
+  (cd "$work" && LANGUAGE= script -qec "'$EVALRUN' rules/slow_step.lua --out out/slow" /dev/null >"$work/tty.out" 2>&1)
+  grep -q 'bước 1/1: Tính điểm chậm' "$work/tty.out" && pass || fail "no progress on a terminal for a long step"
+  grep -q $'\r\e\[K' "$work/tty.out" && pass || fail "the progress line is not erased before the summary"
+  (cd "$work" && LANGUAGE= script -qec "'$EVALRUN' rules/plain.lua --out out/plain" /dev/null >"$work/tty2.out" 2>&1)
+  grep -q 'bước' "$work/tty2.out" && fail "progress shown for a run that took less than a second" || pass
+fi

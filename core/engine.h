@@ -62,6 +62,7 @@ typedef struct engine {
     table_spec *tables; int ntables;
     source_spec *sources; int nsources;
     step_decl *steps; int nsteps;
+    char *compute_text;       /* the text a computed column's function last gave (lua_decl.c) */
     int phase;                /* PHASE_* */
     const char *current_step;
     /* results */

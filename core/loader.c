@@ -33,6 +33,7 @@
 #include <unistd.h>
 #include <utf8proc.h>
 
+#include "date.h"
 #include "loadrow.h"
 #include "number.h"
 #include "platform.h"
@@ -117,6 +118,14 @@ typedef struct {
     int nheader, header_cap;
     int *col_of_field;       /* [nheader]: table column filled by the field, or -1 */
     int *field_of_col;       /* [ncols]: 1-based field number, 0 = not in the file */
+    int *next_same;          /* [ncols]: the next column the same field fills (value maps), or -1 */
+    const source_column *cs; /* [ncols]: value maps, constants, computed columns; or NULL */
+
+    /* the row's cells as text, kept only for computed columns */
+    char *raw;
+    size_t raw_len, raw_cap;
+    size_t *raw_off;         /* [nheader] */
+    int compute_stopped;     /* a limit stopped a rule function: no more calls */
 
     /* the row being read */
     row_value *vals;         /* [ncols] */
@@ -188,6 +197,16 @@ static void value_shown(const char *s, size_t len, char out[VALUE_SHOWN + 8])
     out[n] = 0;
 }
 
+/* "path:LINE:COL" of a cell, or "path:LINE" for a value no cell holds (fieldno 0). */
+static const char *cell_at(const loader *L, int fieldno, char *buf, size_t size)
+{
+    if (fieldno > 0)
+        snprintf(buf, size, "%s:%ld:%d", L->path, L->row_line, fieldno);
+    else
+        snprintf(buf, size, "%s:%ld", L->path, L->row_line);
+    return buf;
+}
+
 static void problem(loader *L)
 {
     L->problems++;
@@ -256,17 +275,16 @@ static void report_not_number(loader *L, int fieldno, const char *v, size_t len,
     numfmt f = L->src->numbers;
     double d;
     const char *what = whole ? "a whole number" : "a number";
+    char at[1200];
+    cell_at(L, fieldno, at, sizeof at);
     if (f == NUM_PLAIN && number_parse(v, len, NUM_VI, &d) == NUMBER_OK)
-        errlist_add(L->errs, "%s:%ld:%d: \"%s\" is not %s (number format plain; if the file writes numbers "
-                    "like 20.360 and 110,05, set numbers = \"vi\" in its source)",
-                    L->path, L->row_line, fieldno, shown, what);
+        errlist_add(L->errs, "%s: \"%s\" is not %s (number format plain; if the file writes numbers "
+                    "like 20.360 and 110,05, set numbers = \"vi\" in its source)", at, shown, what);
     else if (f == NUM_VI && number_parse(v, len, NUM_PLAIN, &d) == NUMBER_OK)
-        errlist_add(L->errs, "%s:%ld:%d: \"%s\" is not %s (number format vi: the decimal mark is a comma, "
-                    "as in 110,05, and a dot groups thousands, as in 20.360)",
-                    L->path, L->row_line, fieldno, shown, what);
+        errlist_add(L->errs, "%s: \"%s\" is not %s (number format vi: the decimal mark is a comma, "
+                    "as in 110,05, and a dot groups thousands, as in 20.360)", at, shown, what);
     else
-        errlist_add(L->errs, "%s:%ld:%d: \"%s\" is not %s (number format %s)",
-                    L->path, L->row_line, fieldno, shown, what, numfmt_name(f));
+        errlist_add(L->errs, "%s: \"%s\" is not %s (number format %s)", at, shown, what, numfmt_name(f));
     problem(L);
 }
 
@@ -281,24 +299,98 @@ static void report_bad_utf8(loader *L, long line, int fieldno)
     problem(L);
 }
 
-/* Checks and converts one cell of table column `col` into L->vals[col]. */
-static void value_convert(loader *L, int col, int fieldno, const char *v, size_t len)
+/* A value the rule file gave (a constant, a word of a value map) into L->vals[col]. */
+static void value_fixed(loader *L, int col, const fixed_value *f)
+{
+    row_value *rv = &L->vals[col];
+    switch (f->kind) {
+    case FIXED_INT: rv->kind = VAL_INT; rv->i = f->i; break;
+    case FIXED_REAL: rv->kind = VAL_REAL; rv->d = f->d; break;
+    case FIXED_TEXT:
+        rv->kind = arena_append(L, f->text, f->len, &rv->off) ? VAL_TEXT : VAL_BAD;
+        rv->len = f->len;
+        break;
+    default: rv->kind = VAL_NULL; break;
+    }
+}
+
+static int map_compare(const void *key, const void *entry)
+{
+    const map_entry *k = key, *e = entry;
+    size_t n = k->folded_len < e->folded_len ? k->folded_len : e->folded_len;
+    int c = memcmp(k->folded, e->folded, n);
+    return c ? c : (k->folded_len > e->folded_len) - (k->folded_len < e->folded_len);
+}
+
+/* A cell through its column's value map: the word's value, or a problem for a word not in it. */
+static void value_mapped(loader *L, int col, int fieldno, const char *v, size_t len)
+{
+    const source_column *cs = &L->cs[col];
+    map_entry key = { 0 };
+    key.folded = len ? text_fold(v, len, &key.folded_len) : NULL;
+    if (len && !key.folded) {
+        L->out_of_memory = 1;
+        return;
+    }
+    const map_entry *e = bsearch(&key, cs->map, (size_t)cs->nmap, sizeof *cs->map, map_compare);
+    free(key.folded);
+    if (e) {
+        value_fixed(L, col, &e->value);
+        return;
+    }
+    if (len == 0)
+        return;                 /* empty and no word for it: empty */
+    char shown[VALUE_SHOWN + 8], at[1200];
+    value_shown(v, len, shown);
+    errlist_add(L->errs, "%s: \"%s\" is not one of the words for %s (header \"%s\"): %s",
+                cell_at(L, fieldno, at, sizeof at), shown, L->t->cols[col].name, header_of(L->src, col),
+                cs->map_words ? cs->map_words : "");
+    problem(L);
+    L->vals[col].kind = VAL_BAD;
+}
+
+/* Checks and converts one cell (or a computed text) of table column `col` into L->vals[col],
+ * through the column's value map when `use_map` and it has one. */
+static void value_text(loader *L, int col, int fieldno, const char *v, size_t len, int use_map)
 {
     row_value *rv = &L->vals[col];
     const column_spec *c = &L->t->cols[col];
     trim(&v, &len);
     rv->kind = VAL_NULL;
-    if (len == 0)
+    int mapped = use_map && L->cs && L->cs[col].map;
+    if (len == 0 && !mapped)
         return;                 /* empty: NULL, or an error at the end of the row if required */
     size_t bad_at;
-    int check = text_check(v, len, &bad_at);
+    int check = len ? text_check(v, len, &bad_at) : TEXT_NFC_QUICK;
     if (check == TEXT_BAD_UTF8) {
         report_bad_utf8(L, L->row_line, fieldno);
         rv->kind = VAL_BAD;     /* not empty: no second message about a required column */
         return;
     }
+    if (mapped) {
+        value_mapped(L, col, fieldno, v, len);
+        return;
+    }
     number_status st;
     switch (c->type) {
+    case COL_DATE: {
+        char iso[11];
+        unsigned formats = L->cs && L->cs[col].dates ? L->cs[col].dates : L->src->dates ? L->src->dates : DATE_DEFAULT;
+        if (date_parse(v, len, formats, iso)) {
+            if (arena_append(L, iso, 10, &rv->off)) {
+                rv->len = 10;
+                rv->kind = VAL_TEXT;
+            }
+            return;
+        }
+        char shown[VALUE_SHOWN + 8], ex[200], at[1200];
+        value_shown(v, len, shown);
+        date_formats_shown(formats, ex, sizeof ex);
+        errlist_add(L->errs, "%s: \"%s\" is not a date (write it as %s)", cell_at(L, fieldno, at, sizeof at), shown, ex);
+        problem(L);
+        rv->kind = VAL_BAD;
+        return;
+    }
     case COL_TEXT: {
         size_t nlen;
         char *nfc = check == TEXT_NFC_MAYBE ? text_nfc(v, len, &nlen) : NULL;
@@ -332,11 +424,11 @@ static void value_convert(loader *L, int col, int fieldno, const char *v, size_t
             return;
         }
         {
-            char shown[VALUE_SHOWN + 8];
+            char shown[VALUE_SHOWN + 8], at[1200];
             value_shown(v, len, shown);
-            errlist_add(L->errs, "%s:%ld:%d: \"%s\" is not yes or no (write x, 1, có, yes, true for yes; "
+            errlist_add(L->errs, "%s: \"%s\" is not yes or no (write x, 1, có, yes, true for yes; "
                         "0, không, no, false for no; leave it empty if unknown)",
-                        L->path, L->row_line, fieldno, shown);
+                        cell_at(L, fieldno, at, sizeof at), shown);
             problem(L);
             rv->kind = VAL_BAD;
             return;
@@ -344,6 +436,11 @@ static void value_convert(loader *L, int col, int fieldno, const char *v, size_t
     }
     report_not_number(L, fieldno, v, len, c->type == COL_INTEGER);
     rv->kind = VAL_BAD;
+}
+
+static void value_convert(loader *L, int col, int fieldno, const char *v, size_t len)
+{
+    value_text(L, col, fieldno, v, len, 1);
 }
 
 /* }}} */
@@ -413,18 +510,40 @@ static const char *delimiter_hint(const loader *L)
     return "";
 }
 
-/* Maps header fields to table columns. Missing required columns are problems. */
+/* Maps header fields to table columns. Missing required columns are problems.
+ * Columns the source names a header for come first, and several may share one
+ * header (a status column filling both `excused` and `suspended`); a column
+ * looked up by its own name takes a header no named column took. */
 static int header_map(loader *L)
 {
     const table_spec *t = L->t;
     L->col_of_field = malloc((size_t)(L->nheader ? L->nheader : 1) * sizeof *L->col_of_field);
-    if (!L->col_of_field)
+    L->next_same = malloc((size_t)(t->ncols ? t->ncols : 1) * sizeof *L->next_same);
+    if (!L->col_of_field || !L->next_same)
         return 0;
+    if (L->src->computes) {
+        L->raw_off = calloc((size_t)(L->nheader ? L->nheader : 1), sizeof *L->raw_off);
+        L->raw = malloc(1024);
+        if (!L->raw_off || !L->raw)
+            return 0;
+        L->raw_cap = 1024;
+        L->raw[0] = 0;
+    }
     for (int i = 0; i < L->nheader; i++)
         L->col_of_field[i] = -1;
     for (int c = 0; c < t->ncols; c++) {
-        const char *want = header_of(L->src, c);
         L->field_of_col[c] = 0;
+        L->next_same[c] = -1;
+    }
+    for (int pass = 0; pass < 2; pass++)
+    for (int c = 0; c < t->ncols; c++) {
+        int named = L->src->headers && L->src->headers[c];
+        if (named != (pass == 0))
+            continue;
+        column_from from = L->cs ? L->cs[c].from : FROM_FILE;
+        if (from == FROM_VALUE || from == FROM_LINE || (from == FROM_COMPUTE && !named))
+            continue;           /* no cell of the file: filled at the end of each row */
+        const char *want = header_of(L->src, c);
         for (int i = 0; i < L->nheader; i++) {
             if (!header_matches(L->header[i], want))
                 continue;
@@ -434,10 +553,21 @@ static int header_map(loader *L)
                 L->problems++;
                 continue;
             }
-            if (L->col_of_field[i] >= 0)
-                continue;   /* two table columns mapped to one header: the first takes it */
+            if (from == FROM_COMPUTE) {
+                L->field_of_col[c] = i + 1;     /* the cell its function is given */
+                continue;
+            }
+            if (L->col_of_field[i] >= 0) {
+                if (!named)
+                    continue;   /* taken by a column the source named */
+                int last = L->col_of_field[i];
+                while (L->next_same[last] >= 0)
+                    last = L->next_same[last];
+                L->next_same[last] = c;
+            } else {
+                L->col_of_field[i] = c;
+            }
             L->field_of_col[c] = i + 1;
-            L->col_of_field[i] = c;
         }
         /* a header in another encoding cannot match: its UTF-8 message says it all */
         if (!L->field_of_col[c] && t->cols[c].required && !L->utf8_problems) {
@@ -600,8 +730,113 @@ static void row_clear(loader *L)
         L->vals[c].kind = VAL_NULL;
     L->arena_len = 0;
     L->nfield = 0;
+    if (L->raw_off) {
+        L->raw_len = 0;
+        for (int i = 0; i < L->nheader; i++)
+            L->raw_off[i] = 0;
+        if (L->raw_cap)
+            L->raw[0] = 0;
+    }
     L->row_has_value = 0;
     L->row_bad = 0;
+}
+
+/* A computed column: the rule function's value, converted as a cell of the column would be. */
+static void value_computed(loader *L, int col)
+{
+    const source_column *cs = &L->cs[col];
+    if (L->compute_stopped || !L->src->compute)
+        return;
+    const char *stack_cells[64];
+    const char **cells = L->nheader <= 64 ? stack_cells : malloc((size_t)L->nheader * sizeof *cells);
+    if (!cells) {
+        L->out_of_memory = 1;
+        return;
+    }
+    for (int i = 0; i < L->nheader; i++)
+        cells[i] = L->raw + L->raw_off[i];
+    computed_value out;
+    memset(&out, 0, sizeof out);
+    int field = L->field_of_col[col];
+    int rc = L->src->compute(L->src->compute_arg, cs->compute_ref, L->row_line, L->nheader, L->header, cells,
+                             field, &out);
+    if (cells != stack_cells)
+        free(cells);
+    char at[1200];
+    if (rc != 0) {
+        errlist_add(L->errs, "%s: %s: %s", cell_at(L, field, at, sizeof at), L->t->cols[col].name, out.err);
+        problem(L);
+        L->vals[col].kind = VAL_BAD;
+        if (rc == -2)
+            L->compute_stopped = 1;
+        return;
+    }
+    row_value *rv = &L->vals[col];
+    coltype type = L->t->cols[col].type;
+    switch (out.kind) {
+    case COMPUTED_TEXT:
+        /* text goes through the column's own checks (numbers in the source's format, dates, yes/no) */
+        value_text(L, col, field, out.text, out.len, 0);
+        return;
+    case COMPUTED_BOOL:
+        if (type == COL_BOOL) { rv->kind = VAL_INT; rv->i = out.i; return; }
+        break;
+    case COMPUTED_INT:
+        if (type == COL_INTEGER || type == COL_NUMBER) {
+            if (type == COL_NUMBER) { rv->kind = VAL_REAL; rv->d = (double)out.i; } else { rv->kind = VAL_INT; rv->i = out.i; }
+            return;
+        }
+        if (type == COL_TEXT) {
+            char buf[32];
+            int n = snprintf(buf, sizeof buf, "%lld", out.i);
+            if (arena_append(L, buf, (size_t)n, &rv->off)) { rv->kind = VAL_TEXT; rv->len = (size_t)n; }
+            return;
+        }
+        break;
+    case COMPUTED_REAL:
+        if (type == COL_NUMBER) { rv->kind = VAL_REAL; rv->d = out.d; return; }
+        if (type == COL_INTEGER && out.d == (double)(long long)out.d) { rv->kind = VAL_INT; rv->i = (long long)out.d; return; }
+        break;
+    default:
+        rv->kind = VAL_NULL;
+        return;
+    }
+    errlist_add(L->errs, "%s: %s: the function gave a %s, and the column holds %s", cell_at(L, field, at, sizeof at),
+                L->t->cols[col].name,
+                out.kind == COMPUTED_BOOL ? "boolean" : out.kind == COMPUTED_INT ? "whole number" : "number",
+                coltype_name(type));
+    problem(L);
+    rv->kind = VAL_BAD;
+}
+
+/* Columns no cell of the file fills: constants, the line number, computed columns. */
+static void row_fill_other(loader *L)
+{
+    const table_spec *t = L->t;
+    for (int c = 0; c < t->ncols; c++) {
+        switch (L->cs[c].from) {
+        case FROM_VALUE:
+            value_fixed(L, c, &L->cs[c].value);
+            break;
+        case FROM_LINE: {
+            char buf[32];
+            int n = snprintf(buf, sizeof buf, "%ld", L->row_line);
+            value_convert(L, c, 0, buf, (size_t)n);
+            break;
+        }
+        case FROM_COMPUTE:
+            value_computed(L, c);
+            if (t->cols[c].required && L->vals[c].kind == VAL_NULL) {
+                char at[1200];
+                errlist_add(L->errs, "%s: %s: the function gave no value, and the column is required",
+                            cell_at(L, L->field_of_col[c], at, sizeof at), t->cols[c].name);
+                problem(L);
+            }
+            break;
+        default:
+            break;
+        }
+    }
 }
 
 static void row_finish(loader *L)
@@ -614,6 +849,8 @@ static void row_finish(loader *L)
         problem(L);
         return;
     }
+    if (L->cs)
+        row_fill_other(L);
     for (int c = 0; c < t->ncols; c++) {
         if (t->cols[c].required && L->field_of_col[c] && L->vals[c].kind == VAL_NULL) {
             errlist_add(L->errs, "%s:%ld:%d: empty value in required column \"%s\" (header \"%s\")",
@@ -629,6 +866,37 @@ static void row_finish(loader *L)
     }
     if (!L->row_bad && L->problems == 0 && L->insert)
         row_hand_over(L);
+}
+
+/* Keeps a cell's text (trimmed, NFC) for the rule functions of computed columns. */
+static void raw_keep(loader *L, int i, const char *v, size_t len)
+{
+    trim(&v, &len);
+    size_t nlen = len;
+    char *nfc = NULL;
+    if (utf8_invalid_at(v, len))
+        len = nlen = 0;         /* reported where the cell is converted, or not at all if unused */
+    else
+        nfc = text_nfc(v, len, &nlen);
+    const char *t = nfc ? nfc : v;
+    if (L->raw_len + nlen + 1 > L->raw_cap) {
+        size_t cap = L->raw_cap ? L->raw_cap : 1024;
+        while (cap < L->raw_len + nlen + 1)
+            cap *= 2;
+        char *r = realloc(L->raw, cap);
+        if (!r) {
+            free(nfc);
+            L->out_of_memory = 1;
+            return;
+        }
+        L->raw = r;
+        L->raw_cap = cap;
+    }
+    L->raw_off[i] = L->raw_len;
+    memcpy(L->raw + L->raw_len, t, nlen);
+    L->raw_len += nlen;
+    L->raw[L->raw_len++] = 0;
+    free(nfc);
 }
 
 /* libcsv: one field has been read. */
@@ -649,8 +917,11 @@ static void field_done(void *field, size_t len, void *data)
                 break;
             }
     }
-    if (i < L->nheader && L->col_of_field[i] >= 0)
-        value_convert(L, L->col_of_field[i], i + 1, v, len);
+    if (L->raw_off && i < L->nheader)
+        raw_keep(L, i, v, len);
+    if (i < L->nheader)
+        for (int c = L->col_of_field[i]; c >= 0; c = L->next_same[c])
+            value_convert(L, c, i + 1, v, len);
 }
 
 /* libcsv: a row has ended. */
@@ -941,6 +1212,9 @@ static void loader_free(loader *L)
         free(L->header[i]);
     free(L->header);
     free(L->col_of_field);
+    free(L->next_same);
+    free(L->raw);
+    free(L->raw_off);
     free(L->field_of_col);
     free(L->vals);
     free(L->arena);
@@ -1016,7 +1290,8 @@ static void parse_and_store(loader *L, const char *data, size_t len)
     L->data_len = len;
     parse_job job = { L, data, len };
     pthread_t parser;
-    L->threaded = pthread_create(&parser, NULL, parse_job_run, &job) == 0;
+    /* rule functions of computed columns run in Lua, which lives on this thread */
+    L->threaded = !L->src->computes && pthread_create(&parser, NULL, parse_job_run, &job) == 0;
     if (!L->threaded) {
         parse_buffer(L, data, len);
         batch_store(L, L->cur);
@@ -1075,6 +1350,7 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
     L.errs = errs;
     L.path = path;
     L.checks = checks;
+    L.cs = s->cols;
     if (mapped) {
         L.map = buf;
         L.sha = &sha;
@@ -1134,6 +1410,12 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
 /* }}} */
 /* {{{ tables */
 
+const char *coltype_name(coltype t)
+{
+    static const char *const names[] = { "text", "integer", "number", "bool", "date" };
+    return (unsigned)t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
 static const char *sql_type(coltype t)
 {
     switch (t) {
@@ -1141,6 +1423,7 @@ static const char *sql_type(coltype t)
     case COL_INTEGER: return "INTEGER";
     case COL_NUMBER: return "REAL";
     case COL_BOOL: return "INTEGER";
+    case COL_DATE: return "TEXT";
     }
     return "";
 }

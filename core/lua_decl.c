@@ -10,11 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "engine.h"
 #include "paths.h"
 #include "report.h"
 #include "sandbox.h"
 #include "strbuf.h"
+#include "text.h"
 
 static const char *K_RULESET = "evalrun.ruleset";
 static const char *K_SOURCES = "evalrun.sources";
@@ -81,16 +83,49 @@ static int l_ruleset(lua_State *L)
     return 0;
 }
 
+/* Appends a copy of the source table at index t (so the rule cannot change it later) to the
+ * list on top, without the field `skip`, and with the fields of table `over` (0: none) on top. */
+static void source_add(lua_State *L, int t, const char *skip, int over)
+{
+    lua_newtable(L);
+    for (int from = t; from; from = from == t ? over : 0) {
+        lua_pushnil(L);
+        while (lua_next(L, from)) {
+            if (lua_type(L, -2) == LUA_TSTRING && skip && strcmp(lua_tostring(L, -2), skip) == 0) {
+                lua_pop(L, 1);
+                continue;
+            }
+            lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4);
+        }
+    }
+    note_place(L);
+    append(L, -2);
+}
+
+/* source{ table = ..., file = ..., columns = ... }, or one file filling several tables:
+ * source{ file = ..., tables = { { table = "people", columns = ... }, { table = "gradings", ... } } } */
 static int l_source(lua_State *L)
 {
     only_while_declaring(L, "source");
     luaL_checktype(L, 1, LUA_TTABLE);
     push_registry_table(L, K_SOURCES);
-    lua_newtable(L);                     /* a copy, so the rule cannot change it later */
-    lua_pushnil(L);
-    while (lua_next(L, 1)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_settable(L, -4); }
-    note_place(L);
-    append(L, -2);
+    int list = lua_gettop(L);
+    if (lua_getfield(L, 1, "tables") == LUA_TTABLE) {
+        int tables = lua_gettop(L);
+        lua_Integer n = luaL_len(L, tables);
+        if (n == 0) return luaL_error(L, "source: tables = { {table = ..., columns = ...}, ... } lists no table");
+        for (lua_Integer i = 1; i <= n; i++) {
+            if (lua_geti(L, tables, i) != LUA_TTABLE)
+                return luaL_error(L, "source: tables[%d] must be a table { table = ..., columns = ... }", (int)i);
+            int over = lua_gettop(L);
+            lua_pushvalue(L, list);
+            source_add(L, 1, "tables", over);
+            lua_settop(L, over - 1);
+        }
+        return 0;
+    }
+    lua_pop(L, 1);
+    source_add(L, 1, NULL, 0);
     return 0;
 }
 
@@ -218,8 +253,8 @@ static char *field_string(lua_State *L, int t, const char *k)
 
 static int parse_type(const char *s, coltype *t)
 {
-    static const char *names[] = { "text", "integer", "number", "bool" };
-    for (int i = 0; i < 4; i++) if (s && strcmp(s, names[i]) == 0) { *t = (coltype)i; return 0; }
+    static const char *names[] = { "text", "integer", "number", "bool", "date" };
+    for (int i = 0; i < 5; i++) if (s && strcmp(s, names[i]) == 0) { *t = (coltype)i; return 0; }
     return -1;
 }
 
@@ -240,7 +275,7 @@ static int build_table(engine *e, table_spec *t)
         lua_geti(L, -1, 1); c->name = strdup(lua_tostring(L, -1)); lua_pop(L, 1);
         lua_geti(L, -1, 2);
         if (parse_type(lua_tostring(L, -1), &c->type) != 0) {
-            errlist_add(&e->errs, "%s: table %s, column %s: type must be text, integer, number or bool",
+            errlist_add(&e->errs, "%s: table %s, column %s: type must be text, integer, number, bool or date",
                         at ? at : "rules", t->name, c->name);
             bad = 1;
         }
@@ -318,6 +353,325 @@ static int parse_delimiter(const char *d, char *out)
     return -1;
 }
 
+/* {{{ how a source fills a column: value maps, constants, computed columns */
+
+/* Date formats named by a rule file: one name or a list. 0 and a message when one is unknown. */
+static unsigned parse_dates(lua_State *L, int idx, const char *at, errlist *errs)
+{
+    unsigned bits = 0;
+    int n = lua_type(L, idx) == LUA_TTABLE ? (int)luaL_len(L, idx) : 1;
+    for (int i = 1; i <= n; i++) {
+        if (lua_type(L, idx) == LUA_TTABLE) lua_geti(L, idx, i); else lua_pushvalue(L, idx);
+        const char *name = lua_tostring(L, -1);
+        unsigned b = date_format_named(name);
+        if (!b) {
+            errlist_add(errs, "%s: date format \"%s\": use \"dd/mm/yyyy\", \"d/m/yyyy\", \"yyyy-mm-dd\", "
+                        "\"dd-mm-yyyy\" or \"dd.mm.yyyy\"", at, name ? name : "?");
+            lua_pop(L, 1);
+            return 0;
+        }
+        bits |= b;
+        lua_pop(L, 1);
+    }
+    return bits;
+}
+
+static char *nfc_copy(const char *s, size_t len, size_t *outlen)
+{
+    size_t n;
+    char *nfc = utf8_invalid_at(s, len) ? NULL : text_nfc(s, len, &n);
+    if (nfc) { *outlen = n; return nfc; }
+    char *c = malloc(len + 1);
+    memcpy(c, s, len);
+    c[len] = 0;
+    *outlen = len;
+    return c;
+}
+
+/* The Lua value at idx as a value of column c (a constant or a value-map word's value).
+ * Returns 0, or -1 with a message in why. */
+static int fixed_from_lua(lua_State *L, int idx, const column_spec *c, fixed_value *v, char *why, size_t whysz)
+{
+    memset(v, 0, sizeof *v);
+    int t = lua_type(L, idx);
+    if (t == LUA_TSTRING && lua_rawlen(L, idx) == 0) return 0;       /* "": empty */
+    switch (c->type) {
+    case COL_TEXT:
+        if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+            size_t len;
+            const char *s = lua_tolstring(L, idx, &len);
+            v->text = nfc_copy(s, len, &v->len);
+            v->kind = FIXED_TEXT;
+            return 0;
+        }
+        break;
+    case COL_DATE:
+        if (t == LUA_TSTRING) {
+            size_t len;
+            const char *s = lua_tolstring(L, idx, &len);
+            char iso[11];
+            if (!date_parse(s, len, DATE_DMY | DATE_ISO, iso)) {
+                snprintf(why, whysz, "\"%s\" is not a date (write 20/06/2009 or 2009-06-20)", s);
+                return -1;
+            }
+            v->text = strdup(iso);
+            v->len = 10;
+            v->kind = FIXED_TEXT;
+            return 0;
+        }
+        break;
+    case COL_INTEGER:
+        if (t == LUA_TNUMBER && lua_isinteger(L, idx)) { v->kind = FIXED_INT; v->i = (long long)lua_tointeger(L, idx); return 0; }
+        if (t == LUA_TNUMBER) {
+            lua_Number x = lua_tonumber(L, idx);
+            lua_Integer n;
+            if (lua_numbertointeger(x, &n) && (lua_Number)n == x) { v->kind = FIXED_INT; v->i = (long long)n; return 0; }
+        }
+        break;
+    case COL_NUMBER:
+        if (t == LUA_TNUMBER) { v->kind = FIXED_REAL; v->d = (double)lua_tonumber(L, idx); return 0; }
+        break;
+    case COL_BOOL:
+        if (t == LUA_TBOOLEAN) { v->kind = FIXED_INT; v->i = lua_toboolean(L, idx); return 0; }
+        break;
+    }
+    snprintf(why, whysz, "a %s cannot go into column %s, which holds %s", lua_typename(L, t), c->name,
+             coltype_name(c->type));
+    return -1;
+}
+
+static void fixed_free(fixed_value *v) { free(v->text); }
+
+static int map_entry_order(const void *a, const void *b)
+{
+    const map_entry *x = a, *y = b;
+    size_t n = x->folded_len < y->folded_len ? x->folded_len : y->folded_len;
+    int c = memcmp(x->folded, y->folded, n);
+    return c ? c : (x->folded_len > y->folded_len) - (x->folded_len < y->folded_len);
+}
+
+/* map = { ["tăng"] = "higher", ... } (table on top) into sc. Returns 0 or -1 (messages added). */
+static int build_map(engine *e, const char *at, const column_spec *c, source_column *sc)
+{
+    lua_State *L = e->L;
+    int map = lua_gettop(L);
+    int n = 0, bad = 0;
+    lua_pushnil(L);
+    while (lua_next(L, map)) { n++; lua_pop(L, 1); }
+    if (n == 0) {
+        errlist_add(&e->errs, "%s: column %s: the value map is empty", at, c->name);
+        return -1;
+    }
+    sc->map = calloc((size_t)n, sizeof *sc->map);
+    lua_pushnil(L);
+    while (lua_next(L, map)) {
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            errlist_add(&e->errs, "%s: column %s: the value map's words must be text, as in [\"tăng\"] = \"higher\"",
+                        at, c->name);
+            bad = 1;
+            lua_pop(L, 1);
+            continue;
+        }
+        map_entry *m = &sc->map[sc->nmap];
+        size_t len;
+        const char *w = lua_tolstring(L, -2, &len);
+        const char *tw = w;
+        size_t tlen = len;
+        while (tlen && (*tw == ' ')) { tw++; tlen--; }
+        while (tlen && tw[tlen - 1] == ' ') tlen--;
+        char why[300];
+        if (utf8_invalid_at(tw, tlen) || fixed_from_lua(L, -1, c, &m->value, why, sizeof why) != 0) {
+            errlist_add(&e->errs, "%s: column %s, word \"%s\": %s", at, c->name, w,
+                        utf8_invalid_at(tw, tlen) ? "not valid UTF-8" : why);
+            bad = 1;
+            lua_pop(L, 1);
+            continue;
+        }
+        m->word = strndup(tw, tlen);
+        m->folded = tlen ? text_fold(tw, tlen, &m->folded_len) : strdup("");
+        sc->nmap++;
+        lua_pop(L, 1);
+    }
+    qsort(sc->map, (size_t)sc->nmap, sizeof *sc->map, map_entry_order);
+    strbuf words = { 0 };
+    for (int i = 0; i < sc->nmap; i++) {
+        if (i > 0 && map_entry_order(&sc->map[i - 1], &sc->map[i]) == 0) {
+            errlist_add(&e->errs, "%s: column %s: the words \"%s\" and \"%s\" differ only in case", at, c->name,
+                        sc->map[i - 1].word, sc->map[i].word);
+            bad = 1;
+        }
+        if (sc->map[i].word[0]) sb_addf(&words, "%s%s", words.s ? ", " : "", sc->map[i].word);
+    }
+    sc->map_words = words.s;
+    return bad ? -1 : 0;
+}
+
+static const char *const COLUMN_FIELDS[] = { "header", "map", "value", "year", "line", "compute", "dates", NULL };
+
+/* One entry of columns = { ... } whose value (on top) is a table: { "Header", map = ... },
+ * { value = ... }, { year = true }, { line = true }, { "Header", compute = function(cell, row) ... end }.
+ * Fills sc and, when it names a header, *header. Returns 0 or -1 (messages added). */
+static int build_column(engine *e, source_spec *s, const char *at, int col, source_column *sc, char **header)
+{
+    lua_State *L = e->L;
+    int spec = lua_gettop(L);
+    const column_spec *c = &s->table->cols[col];
+    int bad = 0;
+    lua_pushnil(L);
+    while (lua_next(L, spec)) {
+        int known = lua_type(L, -2) == LUA_TNUMBER && lua_tointeger(L, -2) == 1;
+        for (int i = 0; !known && COLUMN_FIELDS[i]; i++)
+            known = lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), COLUMN_FIELDS[i]) == 0;
+        if (!known) {
+            lua_pushvalue(L, -2);
+            errlist_add(&e->errs, "%s: column %s: unknown field \"%s\" (a column takes a header and map, value, "
+                        "year, line, compute or dates)", at, c->name, lua_tostring(L, -1));
+            lua_pop(L, 1);
+            bad = 1;
+        }
+        lua_pop(L, 1);
+    }
+    if (lua_geti(L, spec, 1) != LUA_TSTRING) { lua_pop(L, 1); lua_getfield(L, spec, "header"); }
+    if (lua_type(L, -1) == LUA_TSTRING) *header = strdup(lua_tostring(L, -1));
+    lua_pop(L, 1);
+    int how = 0;
+    if (lua_getfield(L, spec, "value") != LUA_TNIL) {
+        char why[300];
+        sc->from = FROM_VALUE;
+        how++;
+        if (fixed_from_lua(L, -1, c, &sc->value, why, sizeof why) != 0) {
+            errlist_add(&e->errs, "%s: column %s: value: %s", at, c->name, why);
+            bad = 1;
+        }
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, spec, "year") != LUA_TNIL) {
+        sc->from = FROM_VALUE;
+        how++;
+        if (c->type != COL_INTEGER && c->type != COL_TEXT) {
+            errlist_add(&e->errs, "%s: column %s: year = true needs an integer or text column", at, c->name);
+            bad = 1;
+        } else if (c->type == COL_INTEGER) {
+            sc->value.kind = FIXED_INT;
+            sc->value.i = e->year;
+        } else {
+            char buf[32];
+            snprintf(buf, sizeof buf, "%ld", e->year);
+            sc->value.kind = FIXED_TEXT;
+            sc->value.text = strdup(buf);
+            sc->value.len = strlen(buf);
+        }
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, spec, "line") != LUA_TNIL) {
+        sc->from = FROM_LINE;
+        how++;
+        if (c->type != COL_INTEGER && c->type != COL_TEXT && c->type != COL_NUMBER) {
+            errlist_add(&e->errs, "%s: column %s: line = true needs an integer or text column", at, c->name);
+            bad = 1;
+        }
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, spec, "compute") != LUA_TNIL) {
+        how++;
+        if (lua_type(L, -1) != LUA_TFUNCTION) {
+            errlist_add(&e->errs, "%s: column %s: compute must be a function(cell, row)", at, c->name);
+            bad = 1;
+        } else {
+            sc->from = FROM_COMPUTE;
+            lua_pushvalue(L, -1);
+            sc->compute_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+            s->computes = 1;
+        }
+    }
+    lua_pop(L, 1);
+    if (how > 1) {
+        errlist_add(&e->errs, "%s: column %s: give one of value, year, line and compute", at, c->name);
+        bad = 1;
+    }
+    if (sc->from != FROM_FILE && sc->from != FROM_COMPUTE && *header) {
+        errlist_add(&e->errs, "%s: column %s: a constant or line number takes no header (\"%s\")", at, c->name, *header);
+        bad = 1;
+    }
+    if (lua_getfield(L, spec, "dates") != LUA_TNIL) {
+        if (c->type != COL_DATE) {
+            errlist_add(&e->errs, "%s: column %s: dates = ... is for a date column; %s holds %s", at, c->name,
+                        c->name, coltype_name(c->type));
+            bad = 1;
+        } else if (!(sc->dates = parse_dates(L, lua_gettop(L), at, &e->errs))) {
+            bad = 1;
+        }
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, spec, "map") != LUA_TNIL) {
+        if (lua_type(L, -1) != LUA_TTABLE || sc->from != FROM_FILE) {
+            errlist_add(&e->errs, "%s: column %s: map must be a table of words, and goes with a header", at, c->name);
+            bad = 1;
+        } else if (build_map(e, at, c, sc) != 0) {
+            bad = 1;
+        }
+    }
+    lua_pop(L, 1);
+    return bad ? -1 : 0;
+}
+
+/* A computed column's function, called by the loader for each row (see compute_fn). */
+static int compute_cell(void *arg, int ref, long line, int nfields, char *const *header, const char *const *cell,
+                        int field, computed_value *out)
+{
+    engine *e = arg;
+    lua_State *L = e->L;
+    int top = lua_gettop(L);
+    lua_rawgeti(L, LUA_REGISTRYINDEX, ref);
+    if (field > 0) lua_pushstring(L, cell[field - 1]); else lua_pushnil(L);
+    lua_createtable(L, 0, nfields);
+    for (int i = 0; i < nfields; i++) {
+        lua_pushstring(L, cell[i]);
+        lua_setfield(L, -2, header[i]);
+    }
+    lua_pushinteger(L, line);
+    int rc = lua_pcall(L, 3, 1, 0);
+    if (rc != LUA_OK || sandbox_killed(L)) {
+        const char *msg = lua_tostring(L, -1);
+        snprintf(out->err, sizeof out->err, "%s", msg ? msg : "the function failed");
+        lua_settop(L, top);
+        return sandbox_killed(L) ? -2 : -1;
+    }
+    switch (lua_type(L, -1)) {
+    case LUA_TSTRING: {
+        size_t len;
+        const char *t = lua_tolstring(L, -1, &len);
+        free(e->compute_text);
+        e->compute_text = malloc(len + 1);
+        if (e->compute_text) memcpy(e->compute_text, t, len + 1);
+        out->kind = COMPUTED_TEXT;
+        out->text = e->compute_text ? e->compute_text : "";
+        out->len = e->compute_text ? len : 0;
+        break;
+    }
+    case LUA_TNUMBER:
+        if (lua_isinteger(L, -1)) { out->kind = COMPUTED_INT; out->i = (long long)lua_tointeger(L, -1); }
+        else { out->kind = COMPUTED_REAL; out->d = (double)lua_tonumber(L, -1); }
+        break;
+    case LUA_TBOOLEAN:
+        out->kind = COMPUTED_BOOL;
+        out->i = lua_toboolean(L, -1);
+        break;
+    case LUA_TNIL:
+        out->kind = COMPUTED_NIL;
+        break;
+    default:
+        snprintf(out->err, sizeof out->err, "the function gave a %s; it must give text, a number, true/false or nil",
+                 luaL_typename(L, -1));
+        lua_settop(L, top);
+        return -1;
+    }
+    lua_settop(L, top);
+    return 0;
+}
+
+/* }}} */
+
 /* One source{} entry (on top of the stack) into s. */
 static int build_source(engine *e, source_spec *s, int id)
 {
@@ -366,27 +720,39 @@ static int build_source(engine *e, source_spec *s, int id)
     else if (strcmp(nums, "vi") == 0) s->numbers = NUM_VI;
     else { errlist_add(&e->errs, "%s: source numbers \"%s\": use \"plain\" or \"vi\"", at, nums); bad = 1; }
     free(nums);
+    if (lua_getfield(L, src, "dates") != LUA_TNIL && !(s->dates = parse_dates(L, lua_gettop(L), at, &e->errs)))
+        bad = 1;
+    lua_pop(L, 1);
     s->headers = calloc((size_t)s->table->ncols + 1, sizeof *s->headers);
     if (lua_getfield(L, src, "columns") == LUA_TTABLE) {
         lua_pushnil(L);
         while (lua_next(L, -2)) {
-            const char *col = lua_tostring(L, -2);
-            const char *header = lua_tostring(L, -1);
+            const char *col = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
             int found = -1;
             for (int j = 0; j < s->table->ncols; j++)
                 if (col && strcmp(s->table->cols[j].name, col) == 0) found = j;
-            if (found < 0 || !header) {
+            int vt = lua_type(L, -1);
+            if (found < 0 || (vt != LUA_TSTRING && vt != LUA_TTABLE)) {
                 errlist_add(&e->errs, "%s: source for %s: table %s has no column \"%s\"", at,
                             s->path ? s->path : "?", s->table->name, col ? col : "?");
                 bad = 1;
-            } else {
+            } else if (vt == LUA_TSTRING) {
                 free(s->headers[found]);
-                s->headers[found] = strdup(header);
+                s->headers[found] = strdup(lua_tostring(L, -1));
+            } else {
+                if (!s->cols) s->cols = calloc((size_t)s->table->ncols + 1, sizeof *s->cols);
+                free(s->headers[found]);
+                s->headers[found] = NULL;
+                if (build_column(e, s, at, found, &s->cols[found], &s->headers[found]) != 0) bad = 1;
             }
             lua_pop(L, 1);
         }
     }
     lua_pop(L, 1);
+    if (s->computes) {
+        s->compute = compute_cell;
+        s->compute_arg = e;
+    }
     return bad ? -1 : 0;
 }
 
@@ -499,9 +865,20 @@ void decl_free(engine *e)
     for (int i = 0; i < e->nsources; i++) {
         source_spec *s = &e->sources[i];
         if (s->headers && s->table) for (int j = 0; j < s->table->ncols; j++) free(s->headers[j]);
+        if (s->cols && s->table) {
+            for (int j = 0; j < s->table->ncols; j++) {
+                source_column *sc = &s->cols[j];
+                for (int k = 0; k < sc->nmap; k++) {
+                    free(sc->map[k].word); free(sc->map[k].folded); fixed_free(&sc->map[k].value);
+                }
+                free(sc->map); free(sc->map_words); fixed_free(&sc->value);
+            }
+            free(s->cols);
+        }
         free(s->headers); free(s->path); free(s->text); free(s->declared_at);
     }
     free(e->sources);
+    free(e->compute_text);
     for (int i = 0; i < e->ntables; i++) {
         table_spec *t = &e->tables[i];
         for (int j = 0; j < t->ncols; j++) {

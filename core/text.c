@@ -162,6 +162,16 @@ char *text_nfc(const char *s, size_t len, size_t *outlen)
     return (char *)dst;
 }
 
+char *text_fold(const char *s, size_t len, size_t *outlen)
+{
+    utf8proc_uint8_t *dst = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &dst,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD);
+    if (n < 0) return NULL;
+    *outlen = (size_t)n;
+    return (char *)dst;
+}
+
 /* }}} */
 /* {{{ collation elements */
 

@@ -26,6 +26,10 @@ int text_check(const char *s, size_t len, size_t *bad_at);
  * with its length in *outlen. */
 char *text_nfc(const char *s, size_t len, size_t *outlen);
 
+/* NFC and case-folded copy of valid UTF-8 s[0..len) ("Khiển Trách" → "khiển trách"), for
+ * comparing words regardless of case. malloc'd, length in *outlen; NULL when out of memory. */
+char *text_fold(const char *s, size_t len, size_t *outlen);
+
 /* Vietnamese alphabetical comparison: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,
  * case-insensitive first, then tones (none, huyền, hỏi, ngã, sắc, nặng), then case, then bytes.
  * Returns <0, 0, >0. Works on any UTF-8 (other scripts fall back to code point order). */

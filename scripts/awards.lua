@@ -50,7 +50,7 @@ define_table { name = "awards",
     { "period_from", "integer" },                  -- first achievement year in the decision
     { "period_to", "integer" },                    -- last achievement year in the decision
     { "decision", "text" },                        -- "245/QĐ-UBND"
-    { "decision_date", "text" },                   -- 2020-03-15 or 15/03/2020
+    { "decision_date", "date" },                   -- 15/03/2020 or 2020-03-15, stored as 2020-03-15
     { "source", "text" },
   } }
 

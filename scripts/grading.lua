@@ -53,7 +53,7 @@ define_table { name = "gradings",
     { "sick_leave_months", "number" },
     { "excused", "bool" },                         -- miễn công tác và sinh hoạt đảng
     { "suspended", "bool" },                       -- đình chỉ sinh hoạt đảng
-    { "admitted", "text" },                        -- YYYY-MM-DD
+    { "admitted", "date" },                        -- joined the party: 20/06/2009, 1/7/2025 or 2009-06-20
     { "shortcomings_remedied", "bool" },
     { "published", "text" },                       -- level a report already published
     { "outstanding", "bool" },                     -- organisation: quota exception allowed

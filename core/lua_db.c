@@ -545,13 +545,36 @@ static int l_get(lua_State *L)
     return 1;
 }
 
-/* Rules may read, never write: refuse anything but reading, even if the statement would pass as read-only. */
+/* The SQL functions rules may call: computing on values, never reaching the clock, chance,
+ * the machine or SQLite's internals (fts3_tokenizer gives away an address, load_extension
+ * runs code). Sorted for bsearch. */
+static const char *const ALLOWED_FUNCTIONS[] = {
+    "abs", "acos", "asin", "atan", "atan2", "avg", "ceil", "ceiling", "char", "coalesce", "concat",
+    "concat_ws", "cos", "count", "cume_dist", "degrees", "dense_rank", "exp", "first_value", "floor",
+    "format", "glob", "group_concat", "hex", "ifnull", "iif", "instr", "lag", "last_value", "lead",
+    "length", "like", "likelihood", "likely", "ln", "log", "log10", "log2", "lower", "ltrim", "max",
+    "min", "mod", "nth_value", "ntile", "nullif", "percent_rank", "pi", "pow", "power", "printf",
+    "quote", "radians", "rank", "replace", "round", "row_number", "rtrim", "sign", "sin", "sqrt",
+    "string_agg", "substr", "substring", "sum", "tan", "total", "trim", "trunc", "typeof", "unicode",
+    "unlikely", "upper",
+};
+
+static int cmp_name(const void *a, const void *b)
+{
+    return sqlite3_stricmp((const char *)a, *(const char *const *)b);
+}
+
+/* Rules may read, never write: refuse anything but reading, even if the statement would pass as
+ * read-only, and any function not in the list above. */
 static int rule_authorizer(void *ud, int action, const char *a, const char *b, const char *c, const char *d)
 {
-    (void)ud; (void)a; (void)b; (void)c; (void)d;
+    (void)ud; (void)a; (void)c; (void)d;
     switch (action) {
-    case SQLITE_SELECT: case SQLITE_READ: case SQLITE_FUNCTION: case SQLITE_RECURSIVE:
+    case SQLITE_SELECT: case SQLITE_READ: case SQLITE_RECURSIVE:
         return SQLITE_OK;
+    case SQLITE_FUNCTION:
+        return b && bsearch(b, ALLOWED_FUNCTIONS, sizeof ALLOWED_FUNCTIONS / sizeof *ALLOWED_FUNCTIONS,
+                            sizeof *ALLOWED_FUNCTIONS, cmp_name) ? SQLITE_OK : SQLITE_DENY;
     default:
         return SQLITE_DENY;
     }
@@ -568,6 +591,15 @@ sqlite3_stmt *dbapi_prepare_query(lua_State *L, const char *what, int sql_arg)
     int rc = cache_take(e->db, cache_of(L), sql, 1, &st);
     sqlite3_set_authorizer(e->db, NULL, NULL);
     if (rc != SQLITE_OK) {
+        const char *fn = strstr(sqlite3_errmsg(e->db), "use function: ");
+        if (fn) {
+            char msg[300];
+            snprintf(msg, sizeof msg, "%s: the SQL function %s is not available in rules (docs/rules.md lists those that are)",
+                     what, fn + 14);
+            sqlite3_finalize(st);
+            luaL_error(L, "%s", msg);
+            return NULL;
+        }
         const char *msg = rc == SQLITE_AUTH ? "only reading statements (SELECT) are allowed in rules"
                                             : sqlite3_errmsg(e->db);
         luaL_error(L, "%s: %s", what, msg);
@@ -689,6 +721,11 @@ void dbapi_register(lua_State *L)
 
 void dbapi_attach(engine *e)
 {
+    /* nothing rules need: SQLite's internals, extensions, functions named in the schema */
+    sqlite3_db_config(e->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+    sqlite3_db_config(e->db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, NULL);
+    sqlite3_db_config(e->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
+    sqlite3_db_config(e->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
     sqlite3_progress_handler(e->db, 10000, progress, e->L);
 }
 /* }}} */

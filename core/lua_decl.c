@@ -703,6 +703,18 @@ static int build_source(engine *e, source_spec *s, int id)
         s->path = strdup(buf);
     } else if (file) {
         s->path = path_join(e->data_dir, file);
+        /* a rule file reads only from the data folder: no "..", link or absolute path out of it */
+        char why[128];
+        char *root = path_resolve(e->data_dir);
+        const char *roots[1] = { root };
+        if (sandbox_check_file(s->path, roots, root ? 1 : 0, why, sizeof why) != 0) {
+            if (strcmp(why, "outside") == 0)
+                errlist_add(&e->errs, "%s: source file \"%s\" refused: outside the data folder %s", at, file, e->data_dir);
+            else
+                errlist_add(&e->errs, "%s: source file \"%s\" refused: %s", at, file, why);
+            bad = 1;
+        }
+        free(root);
     } else {
         errlist_add(&e->errs, "%s: source for table %s needs file = \"...\" or csv = [[...]]", at, s->table->name);
         bad = 1;
@@ -814,6 +826,24 @@ int decl_build_specs(engine *e)
     return bad ? -1 : 0;
 }
 
+/* A data folder named by a rule file (not by --data) must be the rules folder or inside it,
+ * inside the "data" folder beside it (rules/x.lua and data/x/), or inside evalrun's own data/. */
+static int data_folder_refused(engine *e)
+{
+    char *beside = path_join(e->rules_dir, "../data");
+    char *home = path_join(evalrun_home(), "data");
+    const char *dirs[3] = { e->rules_dir, beside, home };
+    char *roots[3];
+    int n = 0;
+    for (int i = 0; i < 3; i++) if ((roots[n] = path_resolve(dirs[i]))) n++;
+    char *real = path_resolve(e->data_dir);
+    int inside = 0;
+    for (int i = 0; real && i < n; i++) inside |= path_inside(real, roots[i]);
+    for (int i = 0; i < n; i++) free(roots[i]);
+    free(real); free(beside); free(home);
+    return !inside;
+}
+
 /* Reads ruleset{} after the rule file ran: id, data folder, year. */
 int decl_read_ruleset(engine *e)
 {
@@ -836,6 +866,11 @@ int decl_read_ruleset(engine *e)
         snprintf(rel, sizeof rel, "../data/%s", e->ruleset_id);
         e->data_dir = path_join(e->rules_dir, rel);
     } else e->data_dir = strdup(".");
+    if (!e->opt->data_dir && data_folder_refused(e)) {
+        errlist_add(&e->errs, "%s: ruleset data = \"%s\" refused: a rule set's data folder must be in its rules "
+                    "folder, in the data folder beside it, or in evalrun's data/ (or give --data)", place, data ? data : e->data_dir);
+        bad = 1;
+    }
     free(data);
     lua_getfield(L, rs, "year");
     e->year = e->opt->year ? e->opt->year : (long)lua_tointeger(L, -1);

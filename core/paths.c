@@ -78,6 +78,31 @@ int path_is_dir(const char *path)
     return platform_is_dir(path);
 }
 
+char *path_resolve(const char *path)
+{
+    char real[PATH_MAX];
+    if (realpath(path, real)) return strdup(real);
+    if (errno != ENOENT) return NULL;
+    /* resolve the parent, then add the last part (lexically: it does not exist) */
+    char *dir = path_dir(path);
+    const char *slash = strrchr(path, '/');
+    const char *last = slash ? slash + 1 : path;
+    char *rdir = strcmp(dir, path) == 0 ? NULL : path_resolve(dir);
+    free(dir);
+    if (!rdir) return NULL;
+    char *out = path_join(rdir, *last ? last : ".");
+    free(rdir);
+    if (out && out[0] != '/') { free(out); return NULL; }
+    return out;
+}
+
+int path_inside(const char *path, const char *root)
+{
+    size_t n = strlen(root);
+    if (n == 1 && root[0] == '/') return path[0] == '/';
+    return strncmp(path, root, n) == 0 && (path[n] == 0 || path[n] == '/');
+}
+
 char *file_read(const char *path, size_t *len)
 {
     FILE *f = platform_fopen(path, "rb");

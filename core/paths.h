@@ -11,6 +11,11 @@ char *path_join(const char *dir, const char *rel);
 char *path_dir(const char *path);
 int path_exists(const char *path);
 int path_is_dir(const char *path);
+/* The absolute path with symbolic links and ".." resolved; for a path that does not exist
+ * (yet), its longest existing parent resolved and the rest appended. malloc'd, NULL on error. */
+char *path_resolve(const char *path);
+/* 1 when resolved path `path` is `root` or inside it (both from path_resolve). */
+int path_inside(const char *path, const char *root);
 /* Reads a whole file. Returns malloc'd bytes (NUL-terminated, length in *len) or NULL with errno set. */
 char *file_read(const char *path, size_t *len);
 /* Creates dir and its parents. Returns 0 or -1 with errno. */

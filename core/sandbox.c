@@ -9,6 +9,7 @@
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "paths.h"
 
@@ -16,12 +17,20 @@
 #define HEADROOM (8u << 20)    /* bytes allowed past the cap for reporting a kill */
 #define GC_PAUSE_ROOMY 400     /* Lua's collector pause while the heap is far below the cap */
 #define GC_PAUSE_TIGHT 200     /* and near it (Lua's default) */
+#define PRINT_MAX (1u << 20)   /* bytes print and warn may write in one run */
+#define MESSAGE_MAX 2000       /* bytes of an error message shown */
+#define SOURCE_MAX (16u << 20) /* bytes of one rule or library file */
 
 typedef struct limits {
     long long max_instructions, used_instructions;
     size_t max_memory, used_memory;
     int killed;                /* 0, KILL_INSTRUCTIONS or KILL_MEMORY */
     int gc_tight;              /* the heap is past a quarter of the cap: collect at Lua's usual pace */
+    size_t printed;            /* bytes print and warn wrote so far */
+    int warn_off;              /* warn("@off") */
+    /* the folders rule files may read from (resolved): the rules folder(s) and the library */
+    char *roots[4];
+    int nroots;
     lua_State *L;
     engine *e;
 } limits;
@@ -31,6 +40,7 @@ enum { KILL_INSTRUCTIONS = 1, KILL_MEMORY = 2 };
 static const char *K_ENV = "evalrun.env";
 static const char *K_LIMITS = "evalrun.limits";
 static const char *K_LOADED = "evalrun.loaded";
+static const char *K_FROZEN = "evalrun.frozen";      /* read-only proxy -> its name (weak keys) */
 
 /* {{{ limits */
 
@@ -169,26 +179,107 @@ static void set_blocked_function(lua_State *L, int env, const char *name)
 /* }}} */
 /* {{{ read-only tables */
 
+/* A library a rule file sees is an empty proxy: reads go through to the real
+ * table, writes stop the run, and the real table is never handed out, so
+ * neither `string.rep = f` nor `rawset(string, "rep", f)` nor the string
+ * metatable can change what the library (scripts/) computes. pairs() walks the
+ * real table. */
 static int readonly_newindex(lua_State *L)
 {
     return luaL_error(L, "%s is read-only in rule files (cannot set '%s')",
                       lua_tostring(L, lua_upvalueindex(1)), luaL_optstring(L, 2, "?"));
 }
 
+static int frozen_pairs(lua_State *L)
+{
+    lua_getglobal(L, "next");
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushnil(L);
+    return 3;
+}
+
+static int frozen_len(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)lua_rawlen(L, lua_upvalueindex(1)));
+    return 1;
+}
+
 /* Replaces the table at the top with an empty proxy that reads through to it. */
 static void make_readonly(lua_State *L, const char *name)
 {
-    lua_newtable(L);                        /* real proxy */
-    lua_newtable(L);                        /* real proxy mt */
-    lua_pushvalue(L, -3);
+    int real = lua_gettop(L);
+    lua_newtable(L);                        /* proxy */
+    lua_newtable(L);                        /* its metatable */
+    lua_pushvalue(L, real);
     lua_setfield(L, -2, "__index");
     lua_pushstring(L, name);
     lua_pushcclosure(L, readonly_newindex, 1);
     lua_setfield(L, -2, "__newindex");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, frozen_pairs, 1);
+    lua_setfield(L, -2, "__pairs");
+    lua_pushvalue(L, real);
+    lua_pushcclosure(L, frozen_len, 1);
+    lua_setfield(L, -2, "__len");
     lua_pushstring(L, "read-only");
     lua_setfield(L, -2, "__metatable");
-    lua_setmetatable(L, -2);                /* real proxy */
-    lua_remove(L, -2);                      /* proxy */
+    lua_setmetatable(L, -2);
+    lua_getfield(L, LUA_REGISTRYINDEX, K_FROZEN);
+    lua_pushvalue(L, -2);
+    lua_pushstring(L, name);
+    lua_rawset(L, -3);
+    lua_pop(L, 1);
+    lua_replace(L, real);                   /* proxy */
+}
+
+/* rawset that refuses the read-only proxies. */
+static int safe_rawset(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TTABLE);
+    lua_getfield(L, LUA_REGISTRYINDEX, K_FROZEN);
+    lua_pushvalue(L, 1);
+    lua_rawget(L, -2);
+    if (lua_isstring(L, -1))
+        return luaL_error(L, "%s is read-only in rule files (cannot set '%s')", lua_tostring(L, -1),
+                          lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : luaL_typename(L, 2));
+    lua_pop(L, 2);
+    luaL_checkany(L, 2);
+    luaL_checkany(L, 3);
+    lua_settop(L, 3);
+    lua_rawset(L, 1);
+    return 1;
+}
+
+/* setmetatable without finalizers: Lua runs __gc with hooks off, so a finalizer would run
+ * outside the instruction budget (and could run after the steps, at shutdown). */
+static int safe_setmetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)
+            return luaL_error(L, "setmetatable: __gc finalizers are not available in rule files "
+                              "(they would run outside the instruction budget)");
+        lua_pop(L, 1);
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/* The string metatable (shared by every string) answers getmetatable("") with a read-only
+ * copy whose __index is the read-only string library. Expects the string proxy on top. */
+static void protect_string_metatable(lua_State *L)
+{
+    lua_newtable(L);                        /* what getmetatable("") gives */
+    lua_pushvalue(L, -2);
+    lua_setfield(L, -2, "__index");
+    make_readonly(L, "the string metatable");
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushvalue(L, -3);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 3);
 }
 
 /* }}} */
@@ -228,24 +319,69 @@ static int safe_xpcall(lua_State *L)
     return finish_pcall(L, status, 2);
 }
 
+/* coroutine.resume and coroutine.close return an error instead of raising it: like pcall,
+ * they must not swallow a limit. */
+static int finish_resume(lua_State *L)
+{
+    limits *lim = limits_of(L);
+    if (lim->killed) return raise_limit(L, lim);
+    return lua_gettop(L);
+}
+
+static int safe_resume(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return finish_resume(L);
+}
+
 /* }}} */
 /* {{{ loading text chunks */
 
-/* load(chunk [, name [, mode [, env]]]) for text only; the environment defaults to the rule environment. */
+/* load(chunk [, chunkname [, mode [, env]]]) as in Lua 5.4 — a string or a reader function,
+ * the chunk named [string "..."] by default, mode honoured, env (even nil) as the chunk's
+ * _ENV, else the rule environment — except that binary chunks are refused. */
 static int safe_load(lua_State *L)
 {
     size_t len;
     const char *s = lua_tolstring(L, 1, &len);
-    if (!s) return luaL_error(L, "load: only a string of Lua text can be loaded in rule files");
-    const char *name = luaL_optstring(L, 2, "=(load)");
+    const char *mode = luaL_optstring(L, 3, "bt");
+    int env = !lua_isnone(L, 4) ? 4 : 0;
+    const char *name;
+    if (s) name = luaL_optstring(L, 2, s);
+    else {
+        name = luaL_optstring(L, 2, "=(load)");
+        luaL_checktype(L, 1, LUA_TFUNCTION);
+        /* call the reader until it gives nil or "", then load the pieces as one text */
+        luaL_Buffer b;
+        lua_settop(L, 4);
+        luaL_buffinit(L, &b);
+        for (;;) {
+            lua_pushvalue(L, 1);
+            lua_call(L, 0, 1);
+            if (lua_isnil(L, -1)) { lua_pop(L, 1); break; }
+            if (!lua_isstring(L, -1)) {
+                lua_pushnil(L);
+                lua_pushliteral(L, "reader function must return a string");
+                return 2;
+            }
+            size_t plen;
+            lua_tolstring(L, -1, &plen);
+            if (plen == 0) { lua_pop(L, 1); break; }
+            luaL_addvalue(&b);
+        }
+        luaL_pushresult(&b);
+        s = lua_tolstring(L, -1, &len);
+    }
     if (len > 0 && s[0] == LUA_SIGNATURE[0]) {
         lua_pushnil(L);
         lua_pushstring(L, "load: binary chunks are blocked in rule files");
         return 2;
     }
-    int status = luaL_loadbufferx(L, s, len, name, "t");
+    int status = luaL_loadbufferx(L, s, len, name, mode);
     if (status != LUA_OK) { lua_pushnil(L); lua_insert(L, -2); return 2; }
-    if (!lua_isnoneornil(L, 4)) lua_pushvalue(L, 4); else sandbox_push_env(L);
+    if (env) lua_pushvalue(L, env); else sandbox_push_env(L);
     if (!lua_setupvalue(L, -2, 1)) lua_pop(L, 1);
     return 1;
 }
@@ -255,11 +391,88 @@ void sandbox_push_env(lua_State *L)
     lua_getfield(L, LUA_REGISTRYINDEX, K_ENV);
 }
 
+/* {{{ where rule files may read from */
+
+/* Adds a folder rule files may read from (resolved; a folder that does not exist adds nothing). */
+static void add_root(limits *lim, const char *dir)
+{
+    char *r = path_resolve(dir);
+    if (!r || !path_is_dir(r) || lim->nroots == (int)(sizeof lim->roots / sizeof *lim->roots)) { free(r); return; }
+    for (int i = 0; i < lim->nroots; i++)
+        if (strcmp(lim->roots[i], r) == 0) { free(r); return; }
+    lim->roots[lim->nroots++] = r;
+}
+
+/* The rules folders: the rule file's own (as named and, for a link, where it really is),
+ * and the shared bases and library in evalrun's home. */
+static void set_roots(limits *lim, engine *e)
+{
+    add_root(lim, e->rules_dir);
+    char *real = path_resolve(e->rules_path);
+    if (real) { char *d = path_dir(real); add_root(lim, d); free(d); free(real); }
+    char *home_rules = path_join(evalrun_home(), "rules");
+    char *scripts = path_join(evalrun_home(), "scripts");
+    add_root(lim, home_rules);
+    add_root(lim, scripts);
+    free(home_rules);
+    free(scripts);
+}
+
+int sandbox_check_file(const char *path, const char *const *roots, int nroots, char *why, size_t whysz)
+{
+    char *real = path_resolve(path);
+    int inside = 0;
+    for (int i = 0; real && i < nroots; i++) inside |= path_inside(real, roots[i]);
+    if (!inside) {
+        snprintf(why, whysz, "outside");
+        free(real);
+        return -1;
+    }
+    struct stat st;
+    if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
+        snprintf(why, whysz, "not a regular file");
+        free(real);
+        return -1;
+    }
+    free(real);
+    return 0;
+}
+
+/* }}} */
+
 /* Reads path, records its hash, and pushes it compiled as a text chunk with
- * the rule environment. Returns LUA_OK or an error with the message pushed. */
-static int load_file(lua_State *L, const char *path, const char *shown, const char *role)
+ * the rule environment. Returns LUA_OK or an error with the message pushed.
+ * `confined`: a path a rule file named, which must be a regular file in a rules folder
+ * or the library (the rule file given on the command line is the user's choice). */
+static int load_file(lua_State *L, const char *path, const char *shown, const char *role, int confined)
 {
     engine *e = engine_of(L);
+    limits *lim = limits_of(L);
+    char why[128];
+    struct stat st;
+    if (confined && sandbox_check_file(path, (const char *const *)lim->roots, lim->nroots, why, sizeof why) != 0) {
+        luaL_Buffer b;
+        luaL_buffinit(L, &b);
+        luaL_addstring(&b, path);
+        luaL_addstring(&b, ": refused: ");
+        luaL_addstring(&b, strcmp(why, "outside") == 0 ? "outside the rules folders and the library" : why);
+        if (strcmp(why, "not a regular file") != 0)
+            for (int i = 0; i < lim->nroots; i++) {
+                luaL_addstring(&b, i ? ", " : " (");
+                luaL_addstring(&b, lim->roots[i]);
+                if (i == lim->nroots - 1) luaL_addstring(&b, ")");
+            }
+        luaL_pushresult(&b);
+        return LUA_ERRRUN;
+    }
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        lua_pushfstring(L, "%s: refused: not a regular file", path);
+        return LUA_ERRFILE;
+    }
+    if (stat(path, &st) == 0 && (size_t)st.st_size > SOURCE_MAX) {
+        lua_pushfstring(L, "%s: refused: a rule file of more than %d MB", path, (int)(SOURCE_MAX >> 20));
+        return LUA_ERRFILE;
+    }
     size_t len = 0;
     char *text = file_read(path, &len);
     if (!text) {
@@ -306,9 +519,10 @@ static int l_extends(lua_State *L)
     lua_pushboolean(L, 1);
     lua_setfield(L, -2, path);
     lua_pop(L, 1);
-    int status = load_file(L, path, path, "rules");
+    int status = load_file(L, path, path, "rules", 1);
     free(path);
-    if (status != LUA_OK) return lua_error(L);
+    if (status == LUA_ERRSYNTAX) return lua_error(L);
+    if (status != LUA_OK) return luaL_error(L, "extends \"%s\": %s", rel, lua_tostring(L, -1));
     lua_call(L, 0, 1);
     return 1;
 }
@@ -334,7 +548,14 @@ static int l_require(lua_State *L)
     lua_getfield(L, -1, key);
     if (!lua_isnil(L, -1)) return 1;
     lua_pop(L, 1);
-    static const char *blocked[] = { "os", "io", "debug", "package", "coroutine", "ffi", NULL };
+    static const char *std[] = { "string", "table", "math", "utf8", "coroutine", "_G", NULL };
+    for (int i = 0; std[i]; i++)
+        if (strcmp(name, std[i]) == 0) {       /* the read-only libraries rule files already have */
+            sandbox_push_env(L);
+            if (strcmp(name, "_G") != 0) lua_getfield(L, -1, name);
+            return 1;
+        }
+    static const char *blocked[] = { "os", "io", "debug", "package", "ffi", NULL };
     for (int i = 0; blocked[i]; i++)
         if (strcmp(name, blocked[i]) == 0)
             return luaL_error(L, "require \"%s\" is blocked in rule files", name);
@@ -353,10 +574,11 @@ static int l_require(lua_State *L)
             char shown[1024];
             if (i == 0) snprintf(shown, sizeof shown, "scripts/%s", rel);
             else snprintf(shown, sizeof shown, "%s", path);
-            int status = load_file(L, path, shown, roles[i]);
+            int status = load_file(L, path, shown, roles[i], 1);
             free(path);
             free(scripts);
-            if (status != LUA_OK) return lua_error(L);
+            if (status == LUA_ERRSYNTAX) return lua_error(L);
+            if (status != LUA_OK) return luaL_error(L, "require \"%s\": %s", name, lua_tostring(L, -1));
             lua_pushstring(L, name);
             lua_call(L, 1, 1);
             if (lua_isnil(L, -1)) { lua_pop(L, 1); lua_pushboolean(L, 1); }
@@ -370,29 +592,72 @@ static int l_require(lua_State *L)
     return luaL_error(L, "module '%s' not found in scripts/ or the rules folder", name);
 }
 
+/* What print and warn write goes to stderr with the rule's place, at most PRINT_MAX bytes in a
+ * run; past that one line says so and the rest is dropped. */
+static void rule_output(lua_State *L, const char *kind, const char *text, size_t len)
+{
+    limits *lim = limits_of(L);
+    char rule[512], lib[512];
+    sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
+    const char *place = rule[0] ? rule : lib[0] ? lib : "rules";
+    if (lim->printed > PRINT_MAX) return;
+    lim->printed += len + strlen(place) + 3;
+    if (lim->printed > PRINT_MAX) {
+        fprintf(stderr, "%s: %s: rule output stopped after %u MB; the rest of print and warn is dropped\n",
+                place, kind, PRINT_MAX >> 20);
+        return;
+    }
+    fprintf(stderr, "%s: %s", place, strcmp(kind, "warn") == 0 ? "warning: " : "");
+    fwrite(text, 1, len, stderr);
+    fputc('\n', stderr);
+}
+
 static int l_print(lua_State *L)
 {
     int n = lua_gettop(L);
-    char rule[512], lib[512];
-    sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
-    fprintf(stderr, "%s: ", rule[0] ? rule : "rules");
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
     for (int i = 1; i <= n; i++) {
-        if (i > 1) fputc('\t', stderr);
-        fputs(luaL_tolstring(L, i, NULL), stderr);
-        lua_pop(L, 1);
+        if (i > 1) luaL_addchar(&b, '\t');
+        luaL_tolstring(L, i, NULL);
+        luaL_addvalue(&b);
     }
-    fputc('\n', stderr);
+    luaL_pushresult(&b);
+    size_t len;
+    const char *text = lua_tolstring(L, -1, &len);
+    rule_output(L, "print", text, len);
     return 0;
 }
 
-/* math.randomseed() without a seed would read the clock: require one. */
+/* warn(msg1, ...) as in Lua 5.4: "@off" and "@on" turn warnings off and on (on by default). */
+static int l_warn(lua_State *L)
+{
+    int n = lua_gettop(L);
+    luaL_checkstring(L, 1);
+    for (int i = 2; i <= n; i++) luaL_checkstring(L, i);
+    limits *lim = limits_of(L);
+    const char *first = lua_tostring(L, 1);
+    if (n == 1 && first[0] == '@') {            /* a control message */
+        if (strcmp(first, "@off") == 0) lim->warn_off = 1;
+        else if (strcmp(first, "@on") == 0) lim->warn_off = 0;
+        return 0;
+    }
+    if (lim->warn_off) return 0;
+    lua_concat(L, n);
+    size_t len;
+    const char *text = lua_tolstring(L, -1, &len);
+    rule_output(L, "warn", text, len);
+    return 0;
+}
+
+/* math.randomseed(n): a seed must be given (without one Lua would read the clock). */
 static int l_randomseed(lua_State *L)
 {
     luaL_checkinteger(L, 1);
-    lua_getfield(L, lua_upvalueindex(1), "randomseed");
+    lua_pushvalue(L, lua_upvalueindex(1));     /* Lua's own randomseed */
     lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 0);
-    return 0;
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
 }
 
 /* }}} */
@@ -402,7 +667,8 @@ static void open_safe_libs(lua_State *L)
 {
     static const luaL_Reg libs[] = {
         { LUA_GNAME, luaopen_base }, { LUA_STRLIBNAME, luaopen_string }, { LUA_TABLIBNAME, luaopen_table },
-        { LUA_MATHLIBNAME, luaopen_math }, { LUA_UTF8LIBNAME, luaopen_utf8 }, { NULL, NULL } };
+        { LUA_MATHLIBNAME, luaopen_math }, { LUA_UTF8LIBNAME, luaopen_utf8 }, { LUA_COLIBNAME, luaopen_coroutine },
+        { NULL, NULL } };
     for (const luaL_Reg *lib = libs; lib->func; lib++) {
         luaL_requiref(L, lib->name, lib->func, 1);
         lua_pop(L, 1);
@@ -413,6 +679,20 @@ static void open_safe_libs(lua_State *L)
     lua_pushinteger(L, 20231231);
     lua_call(L, 1, 0);
     lua_pop(L, 1);
+    lua_newtable(L);                           /* the read-only proxies, weak keys */
+    lua_newtable(L);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_setfield(L, LUA_REGISTRYINDEX, K_FROZEN);
+}
+
+/* Replaces field `name` of the table on top with a C closure over its old value. */
+static void wrap_field(lua_State *L, const char *name, lua_CFunction f)
+{
+    lua_getfield(L, -1, name);
+    lua_pushcclosure(L, f, 1);
+    lua_setfield(L, -2, name);
 }
 
 /* Builds the table rule files see as their globals: the safe base
@@ -423,26 +703,44 @@ static void build_env(lua_State *L)
     lua_newtable(L);
     int env = lua_gettop(L);
     static const char *base_ok[] = { "assert", "error", "ipairs", "next", "pairs", "rawequal", "rawget",
-        "rawlen", "rawset", "select", "setmetatable", "getmetatable", "tonumber", "tostring", "type",
-        "_VERSION", NULL };
+        "rawlen", "select", "getmetatable", "tonumber", "tostring", "type", "_VERSION", NULL };
     for (int i = 0; base_ok[i]; i++) {
         lua_getglobal(L, base_ok[i]);
         lua_setfield(L, env, base_ok[i]);
     }
-    static const char *libs[] = { "string", "table", "math", "utf8", NULL };
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, safe_setmetatable, 1);
+    lua_setfield(L, env, "setmetatable");
+    lua_pushcfunction(L, safe_rawset);
+    lua_setfield(L, env, "rawset");
+    static const char *libs[] = { "string", "table", "math", "utf8", "coroutine", NULL };
     for (int i = 0; libs[i]; i++) {
         lua_getglobal(L, libs[i]);
+        lua_newtable(L);                        /* the rules' copy: no function a rule could reach is shared */
+        lua_pushnil(L);
+        while (lua_next(L, -3)) { lua_pushvalue(L, -2); lua_insert(L, -2); lua_rawset(L, -4); }
+        lua_remove(L, -2);
         if (strcmp(libs[i], "string") == 0) {      /* binary chunks are refused anyway; do not make them */
             lua_pushstring(L, "string.dump");
             lua_pushcclosure(L, blocked_call, 1);
             lua_setfield(L, -2, "dump");
         }
-        if (strcmp(libs[i], "math") == 0) {
-            lua_getglobal(L, "math");
-            lua_pushcclosure(L, l_randomseed, 1);
-            lua_setfield(L, -2, "randomseed");
+        if (strcmp(libs[i], "math") == 0) wrap_field(L, "randomseed", l_randomseed);
+        if (strcmp(libs[i], "coroutine") == 0) {
+            wrap_field(L, "resume", safe_resume);
+            wrap_field(L, "close", safe_resume);
         }
         make_readonly(L, libs[i]);
+        if (strcmp(libs[i], "string") == 0) {
+            /* the methods of strings ("x"):rep() use the rules' copy too */
+            lua_pushliteral(L, "");
+            lua_getmetatable(L, -1);
+            lua_getmetatable(L, -3);
+            lua_getfield(L, -1, "__index");
+            lua_setfield(L, -3, "__index");
+            lua_pop(L, 3);
+            protect_string_metatable(L);
+        }
         lua_setfield(L, env, libs[i]);
     }
     lua_pushcfunction(L, safe_pcall);   lua_setfield(L, env, "pcall");
@@ -451,7 +749,8 @@ static void build_env(lua_State *L)
     lua_pushcfunction(L, l_require);    lua_setfield(L, env, "require");
     lua_pushcfunction(L, l_extends);    lua_setfield(L, env, "extends");
     lua_pushcfunction(L, l_print);      lua_setfield(L, env, "print");
-    static const char *blocked_libs[] = { "os", "io", "debug", "package", "coroutine", NULL };
+    lua_pushcfunction(L, l_warn);       lua_setfield(L, env, "warn");
+    static const char *blocked_libs[] = { "os", "io", "debug", "package", NULL };
     for (int i = 0; blocked_libs[i]; i++) {
         push_blocked_lib(L, blocked_libs[i]);
         lua_setfield(L, env, blocked_libs[i]);
@@ -506,6 +805,7 @@ int sandbox_open(engine *e)
     lua_setfield(L, LUA_REGISTRYINDEX, "evalrun.engine");
     lua_newtable(L);
     lua_setfield(L, LUA_REGISTRYINDEX, K_LOADED);
+    set_roots(lim, e);
     open_safe_libs(L);
     build_env(L);
     register_api(L);
@@ -519,6 +819,8 @@ void sandbox_close(engine *e)
     void *ud;
     lua_getallocf(e->L, &ud);
     lua_close(e->L);
+    limits *lim = ud;
+    for (int i = 0; i < lim->nroots; i++) free(lim->roots[i]);
     free(ud);
     e->L = NULL;
 }
@@ -526,15 +828,89 @@ void sandbox_close(engine *e)
 /* }}} */
 /* {{{ errors with their place */
 
-/* Frames worth showing to a rule author: Lua files, not C internals. */
+static int tostring_call(lua_State *L)
+{
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+/* A readable text for an error value that is not a string: error(nil), error({code = 42}).
+ * Tables show their fields sorted (never an address), so the message is the same every run. */
+static void describe_error_value(lua_State *L, int idx, luaL_Buffer *b)
+{
+    int t = lua_type(L, idx);
+    if (t == LUA_TNIL) { luaL_addstring(b, "error raised with no message (error(nil))"); return; }
+    if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+        lua_pop(L, 1);
+        lua_pushvalue(L, idx);
+        lua_pushcfunction(L, tostring_call);
+        lua_insert(L, -2);
+        if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING) { luaL_addvalue(b); return; }
+        lua_pop(L, 1);
+    }
+    if (t != LUA_TTABLE) {
+        luaL_addstring(b, "error raised with a ");
+        luaL_addstring(b, lua_typename(L, t));
+        luaL_addstring(b, " value");
+        if (t == LUA_TBOOLEAN) luaL_addstring(b, lua_toboolean(L, idx) ? " (true)" : " (false)");
+        return;
+    }
+    /* the table's fields with plain keys and values, sorted by key, at most 8 */
+    lua_newtable(L);
+    int list = lua_gettop(L);
+    lua_Integer n = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx) && n < 64) {
+        int kt = lua_type(L, -2), vt = lua_type(L, -1);
+        if ((kt == LUA_TSTRING || kt == LUA_TNUMBER) && vt != LUA_TTABLE && vt != LUA_TFUNCTION
+            && vt != LUA_TUSERDATA && vt != LUA_TTHREAD) {
+            lua_pushvalue(L, -2);
+            const char *k = lua_tostring(L, -1);         /* on the copy */
+            if (vt == LUA_TSTRING) lua_pushfstring(L, "%s = \"%s\"", k, lua_tostring(L, -2));
+            else lua_pushfstring(L, "%s = %s", k, lua_tostring(L, -2) ? lua_tostring(L, -2) : lua_toboolean(L, -2) ? "true" : "false");
+            lua_rawseti(L, list, ++n);
+            lua_pop(L, 1);
+        }
+        lua_pop(L, 1);
+    }
+    lua_getglobal(L, "table");
+    lua_getfield(L, -1, "sort");
+    lua_pushvalue(L, list);
+    lua_call(L, 1, 0);
+    lua_pop(L, 1);
+    luaL_addstring(b, "error raised with a table: {");
+    for (lua_Integer i = 1; i <= n && i <= 8; i++) {
+        if (i > 1) luaL_addstring(b, ", ");
+        lua_rawgeti(L, list, i);
+        luaL_addvalue(b);
+    }
+    if (n > 8) luaL_addstring(b, ", ...");
+    luaL_addstring(b, "}");
+    lua_pop(L, 1);
+}
+
+/* Frames worth showing to a rule author: Lua files, not C internals. A message that does
+ * not say where it comes from gets the place of the innermost rule or library frame. */
 static int traceback_handler(lua_State *L)
 {
-    const char *msg = lua_tostring(L, 1);
-    if (!msg) msg = luaL_tolstring(L, 1, NULL);
     luaL_Buffer b;
+    lua_Debug ar;
+    if (lua_type(L, 1) != LUA_TSTRING && lua_type(L, 1) != LUA_TNUMBER) {
+        luaL_buffinit(L, &b);
+        for (int level = 1; lua_getstack(L, level, &ar); level++) {
+            lua_getinfo(L, "Sl", &ar);
+            if (ar.source[0] != '@' || ar.currentline <= 0) continue;
+            lua_pushfstring(L, "%s:%d: ", ar.source + 1, ar.currentline);
+            luaL_addvalue(&b);
+            break;
+        }
+        describe_error_value(L, 1, &b);
+        luaL_pushresult(&b);
+        lua_replace(L, 1);
+    }
+    const char *msg = lua_tostring(L, 1);
     luaL_buffinit(L, &b);
     luaL_addstring(&b, msg);
-    lua_Debug ar;
     int shown = 0;
     for (int level = 1; lua_getstack(L, level, &ar) && shown < 8; level++) {
         lua_getinfo(L, "Sln", &ar);
@@ -550,6 +926,20 @@ static int traceback_handler(lua_State *L)
     }
     luaL_pushresult(&b);
     return 1;
+}
+
+/* At most MESSAGE_MAX bytes of msg (cut on a UTF-8 boundary), and how much was left out. */
+static void add_capped(engine *e, const char *msg, const char *what)
+{
+    size_t len = strlen(msg);
+    if (len <= MESSAGE_MAX) {
+        if (what) errlist_add(&e->errs, "%s (%s)", msg, what); else errlist_add(&e->errs, "%s", msg);
+        return;
+    }
+    size_t cut = MESSAGE_MAX;
+    while (cut > 0 && ((unsigned char)msg[cut] & 0xC0) == 0x80) cut--;
+    errlist_add(&e->errs, "%.*s … (message cut: %zu more bytes)%s%s%s", (int)cut, msg, len - cut,
+                what ? " (" : "", what ? what : "", what ? ")" : "");
 }
 
 int sandbox_call(engine *e, int nargs, const char *what)
@@ -568,10 +958,7 @@ int sandbox_call(engine *e, int nargs, const char *what)
         limit_message(lim, limit, sizeof limit);     /* Lua's own "not enough memory" names no limit */
         msg = limit;
     }
-    if (what)
-        errlist_add(&e->errs, "%s (%s)", msg ? msg : "error", what);
-    else
-        errlist_add(&e->errs, "%s", msg ? msg : "error");
+    add_capped(e, msg ? msg : "error", what);
     lua_pop(L, 1);
     engine_fail(e, EXIT_RULES);
     return -1;
@@ -584,7 +971,7 @@ int sandbox_run_file(engine *e, const char *path)
     lua_pushboolean(L, 1);
     lua_setfield(L, -2, path);
     lua_pop(L, 1);
-    int status = load_file(L, path, path, "rules");
+    int status = load_file(L, path, path, "rules", 0);
     if (status != LUA_OK) {
         errlist_add(&e->errs, "%s", lua_tostring(L, -1));
         lua_pop(L, 1);

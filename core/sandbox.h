@@ -36,6 +36,10 @@ void sandbox_where(lua_State *L, char *rule, size_t rulesz, char *lib, size_t li
 /* Counts n instructions of work done outside Lua (SQL); returns 1 when the budget is spent. */
 int sandbox_charge(lua_State *L, long long n);
 
+/* 0 when path is a regular file (or does not exist) inside one of the resolved folders
+ * roots (after resolving ".." and symbolic links); else -1 with the reason in why. */
+int sandbox_check_file(const char *path, const char *const *roots, int nroots, char *why, size_t whysz);
+
 /* 1 once a limit has stopped the run. */
 int sandbox_killed(lua_State *L);
 

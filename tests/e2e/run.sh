@@ -37,6 +37,8 @@ rules() {   # rules NAME <<'LUA' ... : writes rules/NAME.lua with a ruleset and 
 }
 
 # ---- sandbox -------------------------------------------------------------------
+# hostile rule files: escapes, limits, standard Lua (tests/e2e/sandbox.sh)
+EVALRUN="$EVALRUN" "$here/sandbox.sh" && pass || fail "tests/e2e/sandbox.sh"
 rules os_execute <<'LUA'
 step("s", function() os.execute("touch /tmp/evalrun-pwned") end)
 LUA

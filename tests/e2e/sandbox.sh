@@ -1,0 +1,195 @@
+#!/bin/bash
+# End-to-end tests of the sandbox against hostile rule files (docs/rules.md, "Sandbox"):
+# escapes (files outside the rules and data folders, library tables, SQLite's internals),
+# limits (finalizers, work done in C, defaults, floods) and standard Lua as rule authors
+# know it. Every case asserts the exit code, that the message names the cause, that the run
+# stopped within a time bound, and that nothing outside the output folder changed.
+#   EVALRUN=build/evalrun tests/e2e/sandbox.sh
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+EVALRUN=${EVALRUN:-$root/build/evalrun}
+work=$(mktemp -d)
+trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' EXIT
+fails=0 passes=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+pass() { passes=$((passes + 1)); }
+
+# Everything under $work but the output folder: names, sizes, times.
+snapshot() { (cd "$work" && find . -path ./out -prune -o -printf '%p %s %T@\n' | sort | sha256sum); }
+
+# probe NAME SECONDS CODE PATTERN ARGS... — runs evalrun in $work: the exit code, the output
+# matching PATTERN, done within SECONDS, nothing outside out/ changed.
+probe() {
+  local name=$1 secs=$2 code=$3 pattern=$4; shift 4
+  local out rc before after
+  before=$(snapshot)
+  out=$(cd "$work" && timeout -s KILL "$secs" "$EVALRUN" "$@" 2>&1); rc=$?
+  after=$(snapshot)
+  if [ "$rc" = 137 ]; then fail "$name: still running after $secs s"; return; fi
+  if [ "$rc" != "$code" ]; then fail "$name: exit code $rc, want $code"; echo "$out" | head -c 2000 | head -20; return; fi
+  if ! grep -qzE -- "$pattern" <<<"$out"; then fail "$name: output does not match /$pattern/"; echo "$out" | head -c 2000 | head -20; return; fi
+  if [ "$before" != "$after" ]; then fail "$name: files outside the output folder changed"; return; fi
+  pass
+}
+
+mkdir -p "$work/rules/base" "$work/data/t" "$work/secret"
+printf 'id;name;kind\nA;Văn phòng Sở;so\nB;Trung tâm;trung_tam\n' > "$work/data/t/units.csv"
+printf 'TOP-SECRET-LINE\n' > "$work/secret/passwd"
+printf 'id;name;kind\nTOP-SECRET;x;y\n' > "$work/secret/units.csv"
+rules() {   # rules NAME <<'LUA' ... : writes rules/NAME.lua with a ruleset and the units source, then the body
+  { echo 'ruleset { id = "t", year = 2023 }'
+    echo 'source { table = "units", file = "units.csv", delimiter = ";" }'
+    cat; } > "$work/rules/$1.lua"
+}
+
+# ---- escapes: files outside the rules and data folders ---------------------------------------
+rules ext_abs <<'LUA'
+extends "/etc/os-release"
+LUA
+probe "extends an absolute path outside" 10 4 'rules/ext_abs.lua:3: extends "/etc/os-release": .*refused: outside' check rules/ext_abs.lua
+out=$(cd "$work" && "$EVALRUN" check rules/ext_abs.lua 2>&1)
+grep -q 'PRETTY_NAME\|VERSION_ID' <<<"$out" && fail "the text of /etc/os-release reached the message" || pass
+
+rules ext_up <<'LUA'
+extends "../secret/passwd"
+LUA
+probe "extends .. out of the rules folder" 10 4 'rules/ext_up.lua:3: extends "../secret/passwd": .*refused: outside' check rules/ext_up.lua
+out=$(cd "$work" && "$EVALRUN" check rules/ext_up.lua 2>&1)
+grep -q 'TOP-SECRET' <<<"$out" && fail "the secret file's text reached the message" || pass
+
+rules ext_dev <<'LUA'
+extends "/dev/zero"
+LUA
+probe "extends a device" 10 4 'extends "/dev/zero": .*refused' check rules/ext_dev.lua
+
+ln -s /dev/zero "$work/rules/zero.lua"
+rules ext_devlink <<'LUA'
+extends "zero.lua"
+LUA
+probe "extends a link to a device inside the rules folder" 10 4 'extends "zero.lua": .*refused' check rules/ext_devlink.lua
+
+ln -s ../secret/passwd "$work/rules/link.lua"
+rules ext_link <<'LUA'
+extends "link.lua"
+LUA
+probe "extends a link that leads out of the rules folder" 10 4 'extends "link.lua": .*refused: outside' check rules/ext_link.lua
+
+mkdir -p "$work/rules/sub"
+rules ext_dir <<'LUA'
+extends "sub"
+LUA
+probe "extends a folder" 10 4 'extends "sub": .*refused: not a regular file' check rules/ext_dir.lua
+
+printf 'config.from_base = 1\n' > "$work/rules/base/b.lua"
+rules ext_ok <<'LUA'
+extends "base/b.lua"
+assert(config.from_base == 1)
+LUA
+probe "extends inside the rules folder still works" 10 0 'fine' check rules/ext_ok.lua
+
+rules src_abs <<'LUA'
+source { table = "units", file = "/etc/passwd" }
+LUA
+probe "source file with an absolute path outside" 10 4 'rules/src_abs.lua:3: source file "/etc/passwd" refused: outside the data folder' check rules/src_abs.lua
+
+rules src_up <<'LUA'
+source { table = "units", file = "../../secret/units.csv", delimiter = ";" }
+LUA
+probe "source file .. out of the data folder" 10 4 'source file "../../secret/units.csv" refused: outside the data folder' check rules/src_up.lua
+probe "source file .. out of the data folder: the run writes nothing" 10 4 'refused' rules/src_up.lua --out out/src_up --quiet
+[ -e "$work/out/src_up/report.json" ] && fail "a refused source still published tables" || pass
+
+ln -s ../../secret/units.csv "$work/data/t/linked.csv"
+rules src_link <<'LUA'
+source { table = "units", file = "linked.csv", delimiter = ";" }
+LUA
+probe "source file through a link out of the data folder" 10 4 'source file "linked.csv" refused: outside the data folder' check rules/src_link.lua
+
+mkfifo "$work/data/t/fifo.csv"
+rules src_fifo <<'LUA'
+source { table = "units", file = "fifo.csv", delimiter = ";" }
+LUA
+probe "source file that is a pipe" 10 4 'source file "fifo.csv" refused: not a regular file' check rules/src_fifo.lua
+
+rules data_out <<'LUA'
+ruleset { id = "t", data = "../secret" }
+LUA
+probe "a rule set's data folder outside its place" 10 4 'rules/data_out.lua:[0-9]+: ruleset data = "../secret" refused' check rules/data_out.lua
+rules plain <<'LUA'
+step("s", function() emit { kind = "n", subject = "units", value = db.count("units") } end)
+LUA
+probe "--data is the user's choice" 10 0 'fine' check rules/plain.lua --data secret
+
+rules req_link <<'LUA'
+local m = require "modlink"
+LUA
+ln -s ../secret/passwd "$work/rules/modlink.lua"
+probe "require through a link out of the rules folder" 10 4 'require "modlink": .*refused: outside' check rules/req_link.lua
+
+# ---- escapes: the library tables -----------------------------------------------------------
+rules rawset_lib <<'LUA'
+rawset(string, "rep", function() return "pwned" end)
+LUA
+probe "rawset on a library table" 10 4 "rules/rawset_lib.lua:3: string is read-only in rule files \(cannot set 'rep'\)" check rules/rawset_lib.lua
+
+rules string_mt <<'LUA'
+getmetatable("").__index.format = function() return "pwned" end
+LUA
+probe "the string metatable's library" 10 4 "rules/string_mt.lua:3: string is read-only" check rules/string_mt.lua
+
+rules string_mt2 <<'LUA'
+local mt = getmetatable("")
+mt.__index = { rep = function() return "pwned" end }
+LUA
+probe "the string metatable itself" 10 4 "rules/string_mt2.lua:4: the string metatable is read-only" check rules/string_mt2.lua
+
+rules lib_pcall <<'LUA'
+pcall(rawset, table, "concat", function() return "pwned" end)
+pcall(function() getmetatable("").__index.upper = function() return "pwned" end end)
+pcall(rawset, getmetatable(""), "__index", {})
+step("s", function()
+  assert(table.concat({ "a", "b" }) == "ab", "table.concat was changed")
+  assert(("x"):upper() == "X", "string.upper was changed")
+  assert(("x"):rep(2) == "xx", "the string methods were changed")
+  local n = 0
+  for k, v in pairs(string) do n = n + 1 end
+  assert(n > 10, "pairs(string) sees " .. n .. " functions")
+  assert(getmetatable("").__index == string)
+end)
+LUA
+probe "library tables stay as they were after refused writes" 10 0 'fine' check rules/lib_pcall.lua
+
+# ---- escapes: SQLite -------------------------------------------------------------------------
+rules sql_fts <<'LUA'
+step("s", function() for r in db.query("SELECT fts3_tokenizer('simple') AS p") do print(r.p) end end)
+LUA
+probe "fts3_tokenizer gives away no address" 10 4 'rules/sql_fts.lua:3: db.query: the SQL function fts3_tokenizer is not available' check rules/sql_fts.lua
+
+rules sql_ext <<'LUA'
+step("s", function() for r in db.query("SELECT load_extension('/tmp/x.so') AS p") do end end)
+LUA
+probe "load_extension is refused" 10 4 'the SQL function load_extension is not available' check rules/sql_ext.lua
+
+rules sql_clock <<'LUA'
+step("s", function() for r in db.query("SELECT random() AS p, date('now') AS d") do end end)
+LUA
+probe "SQL functions that read chance or the clock are refused" 10 4 'the SQL function (random|date) is not available' check rules/sql_clock.lua
+
+rules sql_pragma <<'LUA'
+step("s", function() for r in db.query("SELECT * FROM pragma_table_info('units')") do end end)
+LUA
+probe "pragma functions are refused" 10 4 'db.query: ' check rules/sql_pragma.lua
+
+rules sql_ok <<'LUA'
+step("s", function()
+  for r in db.query("SELECT upper(kind) AS k, count(*) AS n, round(avg(length(name)), 1) AS l FROM units GROUP BY kind ORDER BY k") do
+    emit { kind = "n", subject = r.k, value = r.n }
+  end
+end)
+LUA
+probe "reading SQL with ordinary functions still works" 10 0 'fine' check rules/sql_ok.lua
+
+echo "sandbox: $passes passed, $fails failed"
+[ $fails = 0 ]

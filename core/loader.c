@@ -35,15 +35,17 @@
 
 #include "date.h"
 #include "loadrow.h"
+#include "mapfile.h"
 #include "number.h"
 #include "platform.h"
 #include "progress.h"
 #include "sha256.h"
 #include "text.h"
 
-/* a file written in Windows-1258 or TCVN3 is bad in almost every cell:
- * show the first few places, then one line with the count */
-#define UTF8_ERRORS_SHOWN 5
+/* a file written in Windows-1258 or TCVN3 is bad on almost every line: each
+ * bad line is shown (its first bad cell, with the bad byte) up to this many,
+ * then one line with the count of the others; the same for NUL bytes */
+#define LINES_SHOWN 20
 /* values quoted in messages are cut to this many bytes */
 #define VALUE_SHOWN 60
 
@@ -70,6 +72,7 @@ typedef struct sha_job {
     char hex[65];
     _Atomic size_t done;     /* bytes hashed so far */
     _Atomic size_t parsed;   /* bytes the parser is past (SIZE_MAX when it has finished) */
+    int shrank;              /* the file got shorter while it was hashed */
 } sha_job;
 
 /* The hash keeps at most SHA_AHEAD bytes ahead of the parser: pages of a big
@@ -142,14 +145,21 @@ typedef struct {
     long store_errors;
     long rows;               /* rows inserted */
     long rows_read;          /* rows read, inserted or not */
-    size_t data_len;         /* bytes of the file after its BOM */
+    const char *data;        /* the file after its BOM */
+    size_t data_len;         /* its length */
+    struct csv_parser csv;   /* libcsv's state (here, so a stopped parse can free it) */
+    int csv_live;            /* csv holds memory */
+    int file_shrank;         /* the mapped file got shorter while it was parsed */
     const char *map;         /* the mapped file, or NULL when it was read or inline */
     size_t map_dropped;      /* bytes of it let go of (drop_behind) */
     size_t next_drop;        /* where the parser next tries to */
     struct sha_job *sha;     /* the hash of the mapped file, kept in step with the parser */
     double parse_cpu;        /* CPU seconds of the parsing thread */
     long problems;           /* problems found in this source */
-    long utf8_problems;
+    long utf8_problems;      /* cells with invalid UTF-8 */
+    long utf8_lines;         /* lines with some */
+    long utf8_line_last;     /* the last line counted */
+    long nul_lines, nul_line_last;
     int out_of_memory;
 } loader;
 
@@ -288,15 +298,46 @@ static void report_not_number(loader *L, int fieldno, const char *v, size_t len,
     problem(L);
 }
 
-static void report_bad_utf8(loader *L, long line, int fieldno)
+/* Invalid UTF-8 in the cell v[0..len) of field `fieldno`, first bad byte at
+ * the 1-based offset bad_at: shown once per line, LINES_SHOWN lines at most. */
+static void report_bad_utf8(loader *L, long line, int fieldno, const char *v, size_t len, size_t bad_at)
 {
     L->utf8_problems++;
-    if (L->utf8_problems <= UTF8_ERRORS_SHOWN)
-        errlist_add(L->errs, "%s:%ld:%d: invalid UTF-8 (is the file saved as Windows-1258 or TCVN3? "
-                    "Save it as CSV UTF-8)", L->path, line, fieldno);
-    else
-        L->errs->count++;   /* counted; summed up once at the end of the file */
     problem(L);
+    if (L->utf8_line_last == line)
+        return;
+    L->utf8_line_last = line;
+    if (++L->utf8_lines > LINES_SHOWN)
+        return;
+    char before[VALUE_SHOWN + 8];
+    size_t start = bad_at - 1 > 24 ? bad_at - 1 - 24 : 0;
+    while (start > 0 && ((unsigned char)v[start] & 0xC0) == 0x80)
+        start++;
+    value_shown(v + start, bad_at - 1 - start, before);
+    (void)len;
+    errlist_add(L->errs, "%s:%ld:%d: invalid UTF-8: byte 0x%02X after \"%s%s\" (is the file saved as Windows-1258 "
+                "or TCVN3? Save it as CSV UTF-8)", L->path, line, fieldno, (unsigned char)v[bad_at - 1],
+                start ? "…" : "", before);
+}
+
+/* A NUL byte inside a cell: text would be cut there without a word. */
+static int check_nul(loader *L, int fieldno, const char *v, size_t len)
+{
+    const char *z = memchr(v, 0, len);
+    if (!z)
+        return 0;
+    problem(L);
+    if (L->nul_line_last != L->row_line) {
+        L->nul_line_last = L->row_line;
+        long at = 1;
+        for (const char *c = v; c < z; c++)
+            at += ((unsigned char)*c & 0xC0) != 0x80;
+        if (++L->nul_lines <= LINES_SHOWN)
+            errlist_add(L->errs, "%s:%ld:%d: a NUL byte (code 0) at character %ld of the value: the file is damaged "
+                        "or is not a text file (open it in Excel and save it as CSV UTF-8)",
+                        L->path, L->row_line, fieldno, at);
+    }
+    return 1;
 }
 
 /* A value the rule file gave (a constant, a word of a value map) into L->vals[col]. */
@@ -363,7 +404,7 @@ static void value_text(loader *L, int col, int fieldno, const char *v, size_t le
     size_t bad_at;
     int check = len ? text_check(v, len, &bad_at) : TEXT_NFC_QUICK;
     if (check == TEXT_BAD_UTF8) {
-        report_bad_utf8(L, L->row_line, fieldno);
+        report_bad_utf8(L, L->row_line, fieldno, v, len, bad_at);
         rv->kind = VAL_BAD;     /* not empty: no second message about a required column */
         return;
     }
@@ -458,9 +499,10 @@ static int header_add(loader *L, const char *v, size_t len)
     }
     trim(&v, &len);
     char *copy = NULL;
-    if (utf8_invalid_at(v, len)) {
-        report_bad_utf8(L, L->row_line, L->nheader + 1);
-    } else {
+    size_t bad_at = utf8_invalid_at(v, len);
+    if (bad_at) {
+        report_bad_utf8(L, L->row_line, L->nheader + 1, v, len, bad_at);
+    } else if (!check_nul(L, L->nheader + 1, v, len)) {
         size_t nlen;
         copy = text_nfc(v, len, &nlen);
     }
@@ -919,9 +961,21 @@ static void field_done(void *field, size_t len, void *data)
     }
     if (L->raw_off && i < L->nheader)
         raw_keep(L, i, v, len);
-    if (i < L->nheader)
+    if (check_nul(L, i + 1, v, len)) {
+        if (i < L->nheader)
+            for (int c = L->col_of_field[i]; c >= 0; c = L->next_same[c])
+                L->vals[c].kind = VAL_BAD;   /* not empty: no second message */
+        return;
+    }
+    if (i < L->nheader && L->col_of_field[i] >= 0) {
         for (int c = L->col_of_field[i]; c >= 0; c = L->next_same[c])
             value_convert(L, c, i + 1, v, len);
+    } else {
+        /* a column no table uses: still checked, so a file in another encoding shows on every bad line */
+        size_t bad_at = utf8_invalid_at(v, len);
+        if (bad_at)
+            report_bad_utf8(L, L->row_line, i + 1, v, len, bad_at);
+    }
 }
 
 /* libcsv: a row has ended. */
@@ -1032,21 +1086,43 @@ static void drop_behind(loader *L, const char *data)
     size_t hashed = atomic_load_explicit(&L->sha->done, memory_order_acquire);
     size_t upto = (parsed < hashed ? parsed : hashed) & ~(size_t)(DROP_STEP - 1);
     if (upto > L->map_dropped) {
-        platform_advise_dontneed((char *)L->map + L->map_dropped, upto - L->map_dropped);
+        mapfile_drop(L->map, L->map_dropped, upto, 1);
         L->map_dropped = upto;
+    }
+}
+
+/* csv_parse, except that a " inside an unquoted value is kept as a
+ * character, as Excel reads it (37°36'37.8"N): libcsv's strict mode stops
+ * there, and that one character is given to it in lenient mode. Returns the
+ * bytes parsed (clen unless a real error). */
+static size_t csv_feed(loader *L, const char *chunk, size_t clen)
+{
+    struct csv_parser *p = &L->csv;
+    size_t pos = 0;
+    for (;;) {
+        size_t done = csv_parse(p, chunk + pos, clen - pos, field_done, row_done, L);
+        pos += done;
+        if (pos >= clen || csv_error(p) != CSV_EPARSE || p->quoted || chunk[pos] != '"')
+            return pos;
+        p->status = CSV_SUCCESS;
+        csv_set_opts(p, CSV_STRICT_FINI);
+        csv_parse(p, chunk + pos, 1, field_done, row_done, L);
+        csv_set_opts(p, CSV_STRICT | CSV_STRICT_FINI);
+        pos++;
     }
 }
 
 static void parse_buffer(loader *L, const char *buf, size_t len)
 {
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+    struct csv_parser *p = &L->csv;
+    if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         L->out_of_memory = 1;
         return;
     }
-    csv_set_delim(&p, (unsigned char)L->delim);
+    L->csv_live = 1;
+    csv_set_delim(p, (unsigned char)L->delim);
     if (L->delim == '\t')
-        csv_set_space_func(&p, space_no_tab);
+        csv_set_space_func(p, space_no_tab);
 
     /* lines end at '\n'; a file with no '\n' at all but '\r' is an old Mac file */
     char eol = memchr(buf, '\n', len) || !memchr(buf, '\r', len) ? '\n' : '\r';
@@ -1064,9 +1140,9 @@ static void parse_buffer(loader *L, const char *buf, size_t len)
             L->row_line = L->line;
             L->row_off = pos;
         }
-        size_t done = csv_parse(&p, chunk, clen, field_done, row_done, L);
+        size_t done = csv_feed(L, chunk, clen);
         if (done < clen) {
-            if (csv_error(&p) == CSV_EPARSE) {
+            if (csv_error(p) == CSV_EPARSE) {
                 errlist_add(L->errs, "%s:%ld:%d: a quoted value must end right after its closing \" "
                             "(write \"\" for a \" inside it, as Excel does)",
                             L->path, L->line, L->nfield + 1);
@@ -1075,14 +1151,16 @@ static void parse_buffer(loader *L, const char *buf, size_t len)
                 L->out_of_memory = 1;
             }
             /* start afresh on the next line; this row is lost */
-            csv_free(&p);
-            if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+            csv_free(p);
+            L->csv_live = 0;
+            if (csv_init(p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
                 L->out_of_memory = 1;
                 return;
             }
-            csv_set_delim(&p, (unsigned char)L->delim);
+            L->csv_live = 1;
+            csv_set_delim(p, (unsigned char)L->delim);
             if (L->delim == '\t')
-                csv_set_space_func(&p, space_no_tab);
+                csv_set_space_func(p, space_no_tab);
             if (L->in_header) {
                 /* what was read of the header is kept; its mapping is made now */
                 L->in_header = 0;
@@ -1099,64 +1177,35 @@ static void parse_buffer(loader *L, const char *buf, size_t len)
             L->next_drop = pos + DROP_STEP;
         }
     }
-    if (csv_fini(&p, field_done, row_done, L) != 0) {
-        if (csv_error(&p) == CSV_EPARSE)
+    if (csv_fini(p, field_done, row_done, L) != 0) {
+        if (csv_error(p) == CSV_EPARSE)
             report_unterminated(L, buf, len);
         else
             L->out_of_memory = 1;
     }
-    csv_free(&p);
+    csv_free(p);
+    L->csv_live = 0;
+}
+
+/* parse_buffer under the guard: a file that got shorter is reported, not a crash */
+static void parse_guarded_run(void *arg)
+{
+    loader *L = arg;
+    parse_buffer(L, L->data, L->data_len);
+}
+
+static void parse_guarded(loader *L)
+{
+    if (mapfile_guard(parse_guarded_run, L) != 0) {
+        L->file_shrank = 1;
+        if (L->csv_live)
+            csv_free(&L->csv);
+        L->csv_live = 0;
+    }
 }
 
 /* }}} */
 /* {{{ sources */
-
-/* Maps the file read-only (no copy, no page of it touched twice; the parsing
- * thread takes the page faults, not this one before parsing starts); *mapped
- * says whether to munmap or free. A file that cannot be mapped is read. */
-static char *file_read(const char *path, size_t *len, int *mapped, errlist *errs)
-{
-    int fd = platform_open(path, O_RDONLY, 0);
-    if (fd < 0) {
-        errlist_add(errs, "%s: cannot open: %s", path, strerror(errno));
-        return NULL;
-    }
-    if (!platform_fd_regular(fd, len)) {
-        errlist_add(errs, "%s: cannot read: not a regular file", path);
-        close(fd);
-        return NULL;
-    }
-    *mapped = 0;
-    if (*len == 0) {
-        close(fd);
-        return calloc(1, 1);
-    }
-    void *m = platform_map(fd, *len);
-    if (m) {
-        platform_advise_sequential(m, *len);
-        close(fd);
-        *mapped = 1;
-        return m;
-    }
-    char *buf = malloc(*len + 1);
-    size_t n = 0;
-    while (buf && n < *len) {
-        ssize_t r = read(fd, buf + n, *len - n);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0) {
-            errlist_add(errs, "%s: cannot read: %s", path, r < 0 ? strerror(errno) : "the file got shorter");
-            free(buf);
-            close(fd);
-            return NULL;
-        }
-        n += (size_t)r;
-    }
-    if (!buf)
-        errlist_add(errs, "%s: cannot read: the file is too big for memory", path);
-    close(fd);
-    return buf;
-}
 
 static void source_record(sqlite3 *db, const source_spec *s, const loader *L, const char *sha)
 {
@@ -1223,10 +1272,17 @@ static void loader_free(loader *L)
 
 /* The file's SHA-256 is computed on the second core while the first parses:
  * it is a few percent of a load done in line. */
-static void *sha_job_run(void *arg)
+static void sha_job_steps(void *arg)
 {
     sha_job *j = arg;
     sha256_hex_steps(j->buf, j->len, j->hex, sha_step_done, j);
+}
+
+static void *sha_job_run(void *arg)
+{
+    sha_job *j = arg;
+    if (mapfile_guard(sha_job_steps, j) != 0)
+        j->shrank = 1;
     return NULL;
 }
 
@@ -1248,7 +1304,7 @@ static void *parse_job_run(void *arg)
 {
     parse_job *j = arg;
     loader *L = j->L;
-    parse_buffer(L, j->data, j->len);
+    parse_guarded(L);
     L->parse_cpu = thread_cpu();
     if (L->cur->n)
         queue_give_full(L->q, L->cur);
@@ -1287,13 +1343,14 @@ static void parse_and_store(loader *L, const char *data, size_t len)
         L->out_of_memory = 1;
         return;
     }
+    L->data = data;
     L->data_len = len;
     parse_job job = { L, data, len };
     pthread_t parser;
     /* rule functions of computed columns run in Lua, which lives on this thread */
     L->threaded = !L->src->computes && pthread_create(&parser, NULL, parse_job_run, &job) == 0;
     if (!L->threaded) {
-        parse_buffer(L, data, len);
+        parse_guarded(L);
         batch_store(L, L->cur);
         return;
     }
@@ -1320,6 +1377,49 @@ static int buffer_is_blank(const char *s, size_t len)
     return 1;
 }
 
+/* The first look at a file (under the guard: it reads mapped bytes): its
+ * encoding, whether it holds anything, its delimiter. */
+typedef struct {
+    const char *buf;
+    size_t len;
+    const char *data;        /* after the BOM */
+    size_t dlen;
+    int utf16, blank;
+    char delim;              /* the source's, or 0: detected here */
+} first_look;
+
+static void first_look_run(void *arg)
+{
+    first_look *f = arg;
+    const unsigned char *b = (const unsigned char *)f->buf;
+    /* Excel's "Unicode Text" is UTF-16 with a byte order mark; without one, NUL in every other byte */
+    if (f->len >= 2 && ((b[0] == 0xFF && b[1] == 0xFE) || (b[0] == 0xFE && b[1] == 0xFF))) {
+        f->utf16 = 1;
+        return;
+    }
+    if (f->len >= 4) {
+        size_t n = f->len < 64 ? f->len & ~(size_t)1 : 64, even = 0, odd = 0;
+        for (size_t i = 0; i < n; i += 2) {
+            even += b[i] == 0;
+            odd += b[i + 1] == 0;
+        }
+        if ((odd * 4 >= n && even == 0) || (even * 4 >= n && odd == 0)) {
+            f->utf16 = 1;
+            return;
+        }
+    }
+    /* Excel's "CSV UTF-8" starts with a byte order mark */
+    f->data = f->buf;
+    f->dlen = f->len;
+    if (f->dlen >= 3 && memcmp(f->data, "\xEF\xBB\xBF", 3) == 0) {
+        f->data += 3;
+        f->dlen -= 3;
+    }
+    f->blank = buffer_is_blank(f->data, f->dlen);
+    if (!f->blank && !f->delim)
+        f->delim = delimiter_detect(f->data, f->dlen);
+}
+
 long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, errlist *errs)
 {
     const char *path = s->path ? s->path : "(inline csv)";
@@ -1331,12 +1431,12 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
         buf = s->text;
         len = s->textlen;
     } else {
-        owned = file_read(path, &len, &mapped, errs);
+        owned = mapfile_open(path, &len, &mapped, errs);
         if (!owned)
             return -1;
         buf = owned;
     }
-    sha_job sha = { buf, len, "", 0, 0 };
+    sha_job sha = { .buf = buf, .len = len };
     pthread_t sha_thread;
     int sha_threaded = pthread_create(&sha_thread, NULL, sha_job_run, &sha) == 0;
     if (!sha_threaded)
@@ -1358,18 +1458,24 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
     if (checks)
         checks_source_begin(checks, s);
 
-    /* Excel's "CSV UTF-8" starts with a byte order mark */
-    const char *data = buf;
-    size_t dlen = len;
-    if (dlen >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
-        data += 3;
-        dlen -= 3;
-    }
-    if (buffer_is_blank(data, dlen)) {
+    first_look look = { .buf = buf, .len = len, .delim = s->delimiter };
+    const char *data = NULL;
+    size_t dlen = 0;
+    if (mapfile_guard(first_look_run, &look) != 0) {
+        L.file_shrank = 1;
+    } else if (look.utf16) {
+        errlist_add(errs, "%s: the file is in UTF-16 (Excel's \"Unicode Text\"), not UTF-8: open it in Excel "
+                    "and save it as \"CSV UTF-8\"", path);
+        L.problems++;
+    } else if (look.blank) {
         errlist_add(errs, "%s: the file is empty", path);
         L.problems++;
     } else {
-        L.delim = s->delimiter ? s->delimiter : delimiter_detect(data, dlen);
+        data = look.data;
+        dlen = look.dlen;
+    }
+    if (data) {
+        L.delim = look.delim;
         int ncols = L.t->ncols;
         L.field_of_col = calloc((size_t)(ncols ? ncols : 1), sizeof *L.field_of_col);
         L.vals = calloc((size_t)(ncols ? ncols : 1), sizeof *L.vals);
@@ -1385,25 +1491,31 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
             errlist_add(errs, "%s: out of memory while loading", path);
             L.problems++;
         }
-        if (L.utf8_problems > UTF8_ERRORS_SHOWN) {
-            errlist_add(errs, "%s: invalid UTF-8 in %ld more cells (the whole file is probably in another "
+        if (L.utf8_lines > LINES_SHOWN)
+            errlist_add(errs, "%s: invalid UTF-8 on %ld more lines (the whole file is probably in another "
                         "encoding: open it in Excel and save it as \"CSV UTF-8\")",
-                        path, L.utf8_problems - UTF8_ERRORS_SHOWN);
-            errs->count--;      /* the summary line stands for cells already counted */
-        }
+                        path, L.utf8_lines - LINES_SHOWN);
+        if (L.nul_lines > LINES_SHOWN)
+            errlist_add(errs, "%s: NUL bytes on %ld more lines", path, L.nul_lines - LINES_SHOWN);
+        if (!L.problems && L.rows == 0 && L.nheader > 0)
+            fprintf(stderr, "evalrun: warning: %s: the file has a header but no rows: table %s gets no rows from it\n",
+                    path, L.t->name);
     }
     atomic_store_explicit(&sha.parsed, SIZE_MAX, memory_order_release);   /* the hash may finish */
-    if (checks)
-        checks_source_end(checks, L.problems > 0);
     if (sha_threaded)
         pthread_join(sha_thread, NULL);
+    if (L.file_shrank || sha.shrank) {
+        errlist_add(errs, "%s: the file got shorter while it was being read (is another program writing it? "
+                    "load it again once it is saved)", path);
+        L.problems++;
+    }
+    if (checks)
+        checks_source_end(checks, L.problems > 0);
     source_record(db, s, &L, sha.hex);
     long result = L.problems ? -1 : L.rows;
     loader_free(&L);
-    if (mapped)
-        platform_unmap(owned, len);
-    else
-        free(owned);
+    if (owned)
+        mapfile_close(owned, len, mapped);
     return result;
 }
 

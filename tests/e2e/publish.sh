@@ -124,3 +124,45 @@ for _ in $(seq 50); do ls -a "$work/out" | grep -q "^\.pub\.evalrun-$pid\.tmp$" 
 sleep 0.2; kill -INT $pid; wait $pid; rc=$?
 [ $rc = 130 ] && pass || fail "Ctrl-C: exit $rc, want 130"
 no_leftovers "Ctrl-C"
+
+# ---- a data file truncated while it is loaded -------------------------------------------
+mkdir -p "$work/bad/shrink"
+awk 'BEGIN{print "id;name;kind"; for(i=1;i<=400000;i++) printf "U%07d;Tên đơn vị số %d;so\n", i, i}' > "$work/bad/shrink.csv"
+outcome=""
+for attempt in 1 2 3; do
+  cp "$work/bad/shrink.csv" "$work/bad/shrink/units.csv"
+  (cd "$work" && exec "$EVALRUN" rules/plain.lua --data bad/shrink --out out/plain --quiet > "$work/shrink.log" 2>&1) & pid=$!
+  for _ in $(seq 500); do grep -q 'bad/shrink/units.csv' /proc/$pid/maps 2>/dev/null && break; sleep 0.01; done
+  truncate -s 100000 "$work/bad/shrink/units.csv"
+  wait $pid; rc=$?
+  [ $rc = 0 ] && continue      # loaded whole before the truncation: try again
+  outcome="$rc"; break
+done
+if [ "$outcome" = 3 ] && grep -q 'bad/shrink/units.csv: the file got shorter while it was being read' "$work/shrink.log"; then pass
+else fail "a data file truncated while loaded: exit ${outcome:-0 three times}, want 3 and a message"; head -5 "$work/shrink.log"; fi
+rm -rf "$work/bad/shrink" "$work/bad/shrink.csv" "$work/shrink.log"
+
+# ---- bad input that used to load silently ------------------------------------------------
+before=$(snap bad)
+bad_data nul 'id;name;kind\nA;Phòng\0 A;so\nB;Trung tâm;so\n'
+run_case "NUL byte inside a field" 3 'bad/nul/units.csv:2:2: a NUL byte \(code 0\) at character 6' \
+  rules/plain.lua --data bad/nul --out out/plain
+printf '\xff\xfei\0d\0;\0n\0a\0m\0e\0;\0k\0i\0n\0d\0\n\0A\0;\0X\0;\0s\0o\0\n\0' > "$work/bad/u16.csv"; mkdir -p "$work/bad/u16"; mv "$work/bad/u16.csv" "$work/bad/u16/units.csv"
+run_case "UTF-16 file named as such" 3 'bad/u16/units.csv: the file is in UTF-16 .*save it as "CSV UTF-8"' \
+  rules/plain.lua --data bad/u16 --out out/plain
+out=$(cd "$work" && "$EVALRUN" rules/plain.lua --data bad/u16 --out out/plain 2>&1)
+grep -q 'Windows-1258' <<<"$out" && fail "UTF-16 reported as Windows-1258" || pass
+bad_data cp1258_rows 'id;name;kind\nA;V\xe3n ph\xf2ng;so\nB;Trung t\xe2m;so\nC;ok;so\nD;\xd0\xe0 N\xb5ng;so\n'
+run_case "Windows-1258: every bad line with its byte" 3 \
+  'units.csv:2:2: invalid UTF-8: byte 0xE3 after "V".*units.csv:3:2: invalid UTF-8: byte 0xE2 after "Trung t".*units.csv:5:2: invalid UTF-8: byte 0xD0' \
+  rules/plain.lua --data bad/cp1258_rows --out out/plain
+out=$(cd "$work" && "$EVALRUN" rules/plain.lua --data bad/cp1258_rows --out out/plain 2>&1)
+grep -q 'units.csv:4:' <<<"$out" && fail "Windows-1258: a good line was reported" || pass
+same_outside "bad input" "bad" "$before"
+bad_data header_only 'id;name;kind\n'
+run_case "header-only file: a warning naming the table" 0 'warning: bad/header_only/units.csv: the file has a header but no rows: table units' \
+  rules/plain.lua --data bad/header_only --out out/header_only --quiet
+mkdir -p "$work/bad/gps"; printf 'id;name;kind\nA;37°36'"'"'37.8"N;so\n' > "$work/bad/gps/units.csv"
+run_case "a quote inside an unquoted value loads as Excel reads it" 0 'results.sqlite' \
+  rules/pub.lua --data bad/gps --out out/gps --quiet
+grep -q "37°36'37.8\"\"N" "$work/out/gps/units_list.csv" && pass || fail "the quote inside an unquoted value was not kept"

@@ -50,6 +50,22 @@ static long load(sqlite3 *db, const table_spec *t, const char *path, const char 
     return loader_load_source(db, &s, checks, e);
 }
 
+/* Inline text with NUL bytes in it. */
+static long load_n(sqlite3 *db, const table_spec *t, const char *path, const char *text, size_t len, errlist *e)
+{
+    source_spec s;
+    memset(&s, 0, sizeof s);
+    s.id = next_src++;
+    s.table = t;
+    s.path = (char *)path;
+    s.text = (char *)text;
+    s.textlen = len;
+    s.delimiter = ',';
+    s.numbers = NUM_PLAIN;
+    s.declared_at = (char *)"rules/test.lua:1";
+    return loader_load_source(db, &s, checks, e);
+}
+
 static sqlite3 *fresh_db(void)
 {
     sqlite3 *db;
@@ -290,26 +306,55 @@ static void test_errors_whole_file(void)
                "q2.csv:3:2: empty value in required column \"name\" (header \"name\")");
     errlist_free(&e);
 
-    /* a Windows-1258 file: the header is not UTF-8, and says so once per cell */
-    CHECK(load(db, &units, "tests/data/loader/units_cp1258.csv", NULL, ',', NUM_PLAIN, unit_headers, &e) == -1);
-    CHECK_ERRS(&e,
-               "tests/data/loader/units_cp1258.csv:1:1: invalid UTF-8 (is the file saved as Windows-1258 or "
-               "TCVN3? Save it as CSV UTF-8)",
-               "tests/data/loader/units_cp1258.csv:1:2: invalid UTF-8 (is the file saved as Windows-1258 or "
-               "TCVN3? Save it as CSV UTF-8)");
+    /* a " inside an unquoted value is a character, as Excel reads it */
+    CHECK(load(db, &units, "gps.csv", "id,name\nG1,37\xC2\xB0" "36'37.8\"N\nG2,ab\"c\"d\n", ',', NUM_PLAIN, NULL, &e) == 2);
+    CHECK_NO_ERRS(&e);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "SELECT group_concat(name, '|') FROM units WHERE id IN ('G1', 'G2')", -1, &st, NULL);
+    CHECK(sqlite3_step(st) == SQLITE_ROW);
+    CHECK_STR((const char *)sqlite3_column_text(st, 0), "37\xC2\xB0" "36'37.8\"N|ab\"c\"d");
+    sqlite3_finalize(st);
     errlist_free(&e);
 
-    /* bad bytes in data cells: the first few places, then a count */
+    /* a Windows-1258 file: every bad line, with its first bad byte, the header's and the rows' */
+    CHECK(load(db, &units, "tests/data/loader/units_cp1258.csv", NULL, ',', NUM_PLAIN, unit_headers, &e) == -1);
+    CHECK_ERRS(&e,
+               "tests/data/loader/units_cp1258.csv:1:1: invalid UTF-8: byte 0xDE after \"Ma\" (is the file saved "
+               "as Windows-1258 or TCVN3? Save it as CSV UTF-8)",
+               "tests/data/loader/units_cp1258.csv:2:2: invalid UTF-8: byte 0xF5 after \"S\" (is the file saved "
+               "as Windows-1258 or TCVN3? Save it as CSV UTF-8)",
+               "tests/data/loader/units_cp1258.csv:3:2: invalid UTF-8: byte 0xE3 after \"V\" (is the file saved "
+               "as Windows-1258 or TCVN3? Save it as CSV UTF-8)");
+    errlist_free(&e);
+
+    /* bad bytes in data cells: every bad line up to 20, then a count of the others */
     char csv[4096] = "id,name\n";
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < 25; i++)
         snprintf(csv + strlen(csv), sizeof csv - strlen(csv), "U%d,S\xF5%d\n", i, i);
     CHECK(load(db, &units, "bad.csv", csv, ',', NUM_PLAIN, NULL, &e) == -1);
-    CHECK(e.count == 8);
-    CHECK(e.nmsg == 6);
-    CHECK_STR(e.msg[0], "bad.csv:2:2: invalid UTF-8 (is the file saved as Windows-1258 or TCVN3? Save it as CSV UTF-8)");
-    CHECK_STR(e.msg[4], "bad.csv:6:2: invalid UTF-8 (is the file saved as Windows-1258 or TCVN3? Save it as CSV UTF-8)");
-    CHECK_STR(e.msg[5], "bad.csv: invalid UTF-8 in 3 more cells (the whole file is probably in another encoding: "
-                        "open it in Excel and save it as \"CSV UTF-8\")");
+    CHECK(e.count == 21);
+    CHECK(e.nmsg == 21);
+    CHECK_STR(e.msg[0], "bad.csv:2:2: invalid UTF-8: byte 0xF5 after \"S\" (is the file saved as Windows-1258 or "
+                        "TCVN3? Save it as CSV UTF-8)");
+    CHECK_STR(e.msg[19], "bad.csv:21:2: invalid UTF-8: byte 0xF5 after \"S\" (is the file saved as Windows-1258 or "
+                         "TCVN3? Save it as CSV UTF-8)");
+    CHECK_STR(e.msg[20], "bad.csv: invalid UTF-8 on 5 more lines (the whole file is probably in another encoding: "
+                         "open it in Excel and save it as \"CSV UTF-8\")");
+    errlist_free(&e);
+
+    /* a NUL byte inside a value is placed, not cut off silently */
+    CHECK(load_n(db, &units, "nul.csv", "id,name\nA,Ph\xC3\xB2ng\0 A\nB,B\n", 23, &e) == -1);
+    CHECK_ERRS(&e, "nul.csv:2:2: a NUL byte (code 0) at character 6 of the value: the file is damaged or is not a "
+                   "text file (open it in Excel and save it as CSV UTF-8)");
+    errlist_free(&e);
+
+    /* UTF-16 (Excel's "Unicode Text"), with or without its byte order mark */
+    CHECK(load_n(db, &units, "u16.csv", "\xFF\xFEi\0d\0,\0n\0a\0m\0e\0\n\0", 18, &e) == -1);
+    CHECK(load_n(db, &units, "u16be.csv", "\0i\0d\0,\0n\0a\0m\0e\0\n\0A\0,\0B\0\n", 22, &e) == -1);
+    CHECK_ERRS(&e, "u16.csv: the file is in UTF-16 (Excel's \"Unicode Text\"), not UTF-8: open it in Excel and save "
+                   "it as \"CSV UTF-8\"",
+               "u16be.csv: the file is in UTF-16 (Excel's \"Unicode Text\"), not UTF-8: open it in Excel and save "
+               "it as \"CSV UTF-8\"");
     errlist_free(&e);
     sqlite3_close(db);
 }

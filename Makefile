@@ -6,7 +6,7 @@
 #   make install PREFIX=/usr/local
 PREFIX  ?= /usr/local
 VERSION := 0.1.0
-PKGS    := lua5.4 sqlite3 libutf8proc nettle
+PKGS    := lua5.4 sqlite3 libutf8proc nettle libzip expat
 CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g

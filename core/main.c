@@ -20,6 +20,7 @@ static const char *USAGE = N_(
 "  evalrun check RULES.lua [options]    load and check rules and data, report every problem, write nothing\n"
 "  evalrun test FILE.lua|FOLDER         run the expectations written in test files (*.test.lua)\n"
 "  evalrun explain RULES.lua ID         why this unit or person got each score, grade, title and rank\n"
+"  evalrun extract REPORT [--out F.csv] the figures of a narrative report (.txt, .docx), checked\n"
 "  evalrun --help | --version\n"
 "\n"
 "Options:\n"
@@ -222,6 +223,7 @@ int main(int argc, char **argv)
         return EXIT_OK;
     }
     if (strcmp(argv[1], "--version") == 0) { printf("evalrun %s\n", EVALRUN_VERSION); return EXIT_OK; }
+    if (strcmp(argv[1], "extract") == 0) return cmd_extract(argc, argv);
     const char *cmd = "run";
     int first = 1;
     if (strcmp(argv[1], "check") == 0 || strcmp(argv[1], "test") == 0 || strcmp(argv[1], "explain") == 0) {

@@ -207,7 +207,7 @@ local function read_token(s, i)
   -- a qualifier right before: "khoảng 62 nghìn", "trên 14 nghìn"
   local before = s:sub(math.max(1, i - 24), i - 1):gsub("%s+$", "")
   for _, q in ipairs(M.qualifiers) do
-    if ends_with_word(before, q) then tok.qualifier = q break end
+    if ends_with_word(before, q) or ends_with_word(before, q:sub(1, 1):upper() .. q:sub(2)) then tok.qualifier = q break end
   end
   return tok, j
 end
@@ -299,7 +299,7 @@ local function check_pct(fig, computed, dec, what)
 end
 
 -- A share "27 đảng viên (chiếm 17,76%)": which earlier whole of the same measure reproduces it.
-local function check_share(fig, candidates, dec)
+local function check_share(fig, candidates, dec, stated)
   local tried = {}
   for k = #candidates, 1, -1 do
     local c = candidates[k]
@@ -316,7 +316,7 @@ local function check_share(fig, candidates, dec)
       if #tried >= 4 then break end
     end
   end
-  fig.share_unresolved = true
+  fig.share_unresolved = stated
   fig.checks[#fig.checks + 1] = { VERDICT.na, #tried > 0
     and ("không có tổng số nào trong báo cáo cho ra tỷ lệ này (đã thử " .. table.concat(tried, "; ") .. ")")
     or "báo cáo không in tổng số để tính tỷ lệ" }
@@ -351,7 +351,7 @@ local function attach_pct(fig, pct, s, candidates)
   end
   if ctx.verb == "chiếm" or (ctx.verb == nil and s:sub(fig.tok.e, pct.s - 1):match("^%s*%(%s*$")) then
     fig.pct_of = "tổng số"
-    check_share(fig, candidates, dec)
+    check_share(fig, candidates, dec, true)
     return
   end
   if ctx.vs_period and (ctx.verb == "tăng" or ctx.verb == "giảm") then
@@ -370,6 +370,13 @@ local function attach_pct(fig, pct, s, candidates)
   if ctx.of_plan then
     fig.pct_of = "kế hoạch"
     fig.checks[#fig.checks + 1] = { VERDICT.na, "báo cáo không in số kế hoạch" }
+    return
+  end
+  if ctx.verb == "đạt" and fig.actual then
+    -- "giải ngân được 454 tỷ 983 triệu đồng, đạt tỷ lệ 48,14%": of which whole printed before?
+    fig.pct_of = "tổng số"
+    check_share(fig, candidates, dec, false)
+    if fig.share_unresolved == false and fig.checks[#fig.checks][1] == VERDICT.na then fig.pct_of = nil end
     return
   end
   fig.pct_of = ctx.verb and ctx.verb or nil
@@ -479,7 +486,7 @@ local function block_figures(block, candidates)
     -- a percentage after a figure belongs to it: "20.360/18.500 ..., đạt 110% ...", "68,9% (đạt 100,3% ...)";
     -- after a rate only one that says what it is of ("đạt", "vượt", "so với kế hoạch")
     local pairs_with = last and rate and not last.reported_pct and #gap <= 240 and not gap:find("trong đó")
-      and not gap:find("gồm") and (not gap:find("tỷ lệ") or ctx.verb == "chiếm" or last.tok.kind == "ratio")
+      and not gap:find("gồm") and (not gap:find("tỷ lệ") or gap:match("tỷ lệ%s*$") or last.tok.kind == "ratio")
       and (not last.rate or ctx.of_plan
         or (gap:match("^%s*%(") and (ctx.verb == "đạt" or ctx.verb == "vượt" or ctx.verb == "bằng"))) and not gap:find("bình quân")
     -- "0,4% (271/66.228 đối tượng)": a ratio in parentheses after a rate is what it was computed from
@@ -514,13 +521,14 @@ local function block_figures(block, candidates)
   -- parts lists
   for i, fig in ipairs(figs) do
     local rest = s:sub(fig.tok.e, (figs[i + 1] and figs[i + 1].tok.s or #s + 1) - 1)
-    local listing = rest:match("^[^;%.]-trong đó") or rest:match("^[^;%.]-gồm") or rest:match("^%s*%(")
+    local listing = rest:match("^[^;%.]-trong đó") or rest:match("^%s*;%s*trong đó") or rest:match("^[^;%.]-gồm") or rest:match("^%s*%(")
     if listing then
       local word = rest:match("^[^;%.]-(gồm)") and "gồm" or nil
       local paren = not rest:match("trong đó") and not word
       local parts = {}
-      local stop = paren and (s:find("%)", fig.tok.e) or #s)
-        or math.min(s:find(";", fig.tok.e) or #s, s:find("%.%s", fig.tok.e) or #s, s:find("%.$", fig.tok.e) or #s)
+      local from = paren and fig.tok.e or (s:find(word or "trong đó", fig.tok.e, true) or fig.tok.e)
+      local stop = paren and (s:find("%)", from) or #s)
+        or math.min(s:find(";", from) or #s, s:find("%.%s", from) or #s, s:find("%.$", from) or #s)
       for j = i + 1, #figs do
         local p = figs[j]
         if p.tok.s > stop then break end
@@ -564,6 +572,7 @@ M.columns = {
   { key = "plan", title = "Kế hoạch / tổng số", type = "number" },
   { key = "measure", title = "Đơn vị tính", type = "text" },
   { key = "reported_pct", title = "Tỷ lệ in", type = "percent" },
+  { key = "reported_text", title = "Tỷ lệ in (nguyên văn)", type = "text" },
   { key = "pct_of", title = "Tỷ lệ so với", type = "text" },
   { key = "computed_pct", title = "Tỷ lệ tính lại", type = "percent", decimals = 2 },
   { key = "verdict", title = "Kiểm tra", type = "text" },
@@ -586,7 +595,7 @@ function M.run(blocks, name)
     local printed = f.text
     if f.pct_text and not printed:find(f.pct_text, 1, true) then printed = printed .. " … " .. f.pct_text end
     rows[#rows + 1] = { f.id, name .. ":" .. f.place, f.indicator, f.kind, f.qualifier or "", f.actual, f.plan,
-      f.measure or "", f.reported_pct, f.pct_of or "", f.computed_pct, verdict, reason, printed }
+      f.measure or "", f.reported_pct, f.pct_text or "", f.pct_of or "", f.computed_pct, verdict, reason, printed }
   end
   local lines = { string.format("%s: %d số liệu; %d khớp, %d không khớp, %d không kiểm tra được.",
     name, #figures, counts[VERDICT.ok], counts[VERDICT.bad], counts[VERDICT.na]) }

@@ -222,5 +222,8 @@ fi
 # ---- for a Vietnamese office: language, summary, progress, outputs that print -------------
 . "$here/office.sh"
 
+# evalrun extract: its own file of cases
+EVALRUN="$EVALRUN" "$here/extract.sh" && pass || fail "tests/e2e/extract.sh"
+
 echo "e2e: $passes passed, $fails failed"
 [ $fails = 0 ]

@@ -25,7 +25,7 @@
 #include "text.h"
 
 #define EXTRACT_MAX_BYTES  (64u << 20)        /* a report, not a data dump */
-#define EXTRACT_MAX_STEPS  2000000000LL       /* instructions for the patterns */
+#define EXTRACT_MAX_STEPS  500000000LL        /* instructions for the patterns */
 #define EXTRACT_MAX_MEMORY (1024LL << 20)
 
 typedef struct extract_opts {
@@ -127,11 +127,13 @@ static void *limited_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 
 static void step_hook(lua_State *L, lua_Debug *ar)
 {
-    (void)ar;
     lua_limits *lim;
     lua_getallocf(L, (void **)&lim);
     lim->steps += 100000;
-    if (lim->steps > EXTRACT_MAX_STEPS) luaL_error(L, "the extraction patterns ran too long (%lld instructions)", lim->steps);
+    if (lim->steps <= EXTRACT_MAX_STEPS) return;
+    lua_getinfo(L, "Sl", ar);
+    luaL_error(L, "%s:%d: the extraction patterns ran too long (more than %d million instructions)", ar->short_src,
+               ar->currentline, (int)(EXTRACT_MAX_STEPS / 1000000));
 }
 
 /* number_vi(s) -> the number "20.360" or "110,05" stands for, or nil. */

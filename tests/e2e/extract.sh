@@ -139,6 +139,19 @@ echo "not a zip" > "$work/fake.docx"
 run_bad "not a docx" "$work/fake.docx" 3 'fake.docx: not a Word file'
 run_bad "missing" "$work/none.txt" 3 'none.txt: cannot read the report'
 
+# ---- a province's own phrasing ---------------------------------------------------------------
+printf 'Hỗ trợ 1.200 lượt hộ, đạt 120%% kế hoạch (mục tiêu 1.000 lượt hộ).\n' > "$work/own.txt"
+printf 'local extract = ...\ntable.insert(extract.measures, "lượt hộ")\ntable.insert(extract.plan_words, "mục tiêu")\n' > "$work/own.lua"
+"$EVALRUN" extract "$work/own.txt" --patterns "$work/own.lua" --out "$work/own.csv" >/dev/null || fail "--patterns: exit $?"
+expect_col "$work/own.csv" 1 "1.200 lượt hộ" "Đơn vị tính" "lượt hộ"
+expect_col "$work/own.csv" 1 "1.200 lượt hộ" "Kiểm tra" "khớp"
+printf 'while true do end\n' > "$work/loop.lua"
+out=$(timeout 60 "$EVALRUN" extract "$work/own.txt" --patterns "$work/loop.lua" --out "$work/loop.csv" 2>&1); rc=$?
+[ $rc = 4 ] && grep -q 'loop.lua:1: the extraction patterns ran too long' <<<"$out" && pass || fail "endless patterns: exit $rc: $out"
+printf 'os.execute("true")\n' > "$work/os.lua"
+out=$("$EVALRUN" extract "$work/own.txt" --patterns "$work/os.lua" --out "$work/os.csv" 2>&1); rc=$?
+[ $rc = 4 ] && grep -q "os.lua:1:.*global 'os'" <<<"$out" && pass || fail "os in patterns: exit $rc: $out"
+
 # ---- every format, and the same figures twice -----------------------------------------------
 "$EVALRUN" extract "$work/forms.txt" --out "$work/all1" >/dev/null && "$EVALRUN" extract "$work/forms.txt" --out "$work/all2" >/dev/null
 for f in report.md report.html report.xlsx report.json figures.csv; do

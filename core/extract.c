@@ -18,6 +18,7 @@
 
 #include "commands.h"
 #include "docx.h"
+#include "i18n.h"
 #include "number.h"
 #include "paths.h"
 #include "report.h"
@@ -46,7 +47,7 @@ static int check_utf8(const char *shown, const char *s, size_t len)
 {
     if (len >= 2 && (((unsigned char)s[0] == 0xFF && (unsigned char)s[1] == 0xFE) ||
                      ((unsigned char)s[0] == 0xFE && (unsigned char)s[1] == 0xFF))) {
-        fprintf(stderr, "%s:1:1: the report is UTF-16 text; save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)\n", shown);
+        fprintf(stderr, _("%s:1:1: the report is UTF-16 text; save it as UTF-8 (in Notepad: Save As, Encoding UTF-8)\n"), shown);
         return -1;
     }
     size_t bad = utf8_invalid_at(s, len);
@@ -56,8 +57,8 @@ static int check_utf8(const char *shown, const char *s, size_t len)
         if (s[i] == '\n') { line++; col = 1; }
         else if (((unsigned char)s[i] & 0xC0) != 0x80) col++;
     }
-    fprintf(stderr, "%s:%ld:%ld: the report is not UTF-8 text (byte 0x%02X; an old TCVN3 or Windows-1258 file?);"
-            " save it as UTF-8 and run again\n", shown, line, col, (unsigned char)s[bad - 1]);
+    fprintf(stderr, _("%s:%ld:%ld: the report is not UTF-8 text (byte 0x%02X; an old TCVN3 or Windows-1258 file?);"
+            " save it as UTF-8 and run again\n"), shown, line, col, (unsigned char)s[bad - 1]);
     return -1;
 }
 
@@ -80,15 +81,15 @@ static void split_lines(const char *s, size_t len, doc_blocks *out)
 /* Reads the report into NFC blocks. Returns 0, or an exit code after printing the problem. */
 static int read_report(const char *path, doc_blocks *out)
 {
-    if (path_is_dir(path)) { fprintf(stderr, "%s: is a folder; give a .txt or .docx report\n", path); return EXIT_USAGE; }
+    if (path_is_dir(path)) { fprintf(stderr, _("%s: is a folder; give a .txt or .docx report\n"), path); return EXIT_USAGE; }
     if (has_suffix(path, ".docx")) {
         char err[512];
         if (docx_read(path, out, err, sizeof err) < 0) { fprintf(stderr, "%s: %s\n", path, err); return EXIT_DATA; }
     } else {
         size_t len = 0;
         char *s = file_read(path, &len);
-        if (!s) { fprintf(stderr, "%s: cannot read the report: %s\n", path, strerror(errno)); return EXIT_DATA; }
-        if (len > EXTRACT_MAX_BYTES) { fprintf(stderr, "%s: %zu bytes is more than a report holds\n", path, len); free(s); return EXIT_DATA; }
+        if (!s) { fprintf(stderr, _("%s: cannot read the report: %s\n"), path, strerror(errno)); return EXIT_DATA; }
+        if (len > EXTRACT_MAX_BYTES) { fprintf(stderr, _("%s: %zu bytes is more than a report holds\n"), path, len); free(s); return EXIT_DATA; }
         size_t skip = len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3) ? 3 : 0;
         if (check_utf8(path, s + skip, len - skip) < 0) { free(s); return EXIT_DATA; }
         split_lines(s + skip, len - skip, out);
@@ -98,7 +99,7 @@ static int read_report(const char *path, doc_blocks *out)
     for (int i = 0; i < out->n; i++) {
         doc_block *b = &out->v[i];
         if (utf8_invalid_at(b->text, strlen(b->text))) {
-            fprintf(stderr, "%s:%s: text that is not UTF-8\n", path, b->place);
+            fprintf(stderr, _("%s:%s: text that is not UTF-8\n"), path, b->place);
             return EXIT_DATA;
         }
         size_t nlen;
@@ -106,7 +107,7 @@ static int read_report(const char *path, doc_blocks *out)
         if (nfc) { free(b->text); b->text = nfc; }
         words += b->text[strspn(b->text, " \t\r\n")] != 0;
     }
-    if (!words) { fprintf(stderr, "%s: the report is empty: there is no text to read figures from\n", path); return EXIT_DATA; }
+    if (!words) { fprintf(stderr, _("%s: the report is empty: there is no text to read figures from\n"), path); return EXIT_DATA; }
     return 0;
 }
 
@@ -132,7 +133,7 @@ static void step_hook(lua_State *L, lua_Debug *ar)
     lim->steps += 100000;
     if (lim->steps <= EXTRACT_MAX_STEPS) return;
     lua_getinfo(L, "Sl", ar);
-    luaL_error(L, "%s:%d: the extraction patterns ran too long (more than %d million instructions)", ar->short_src,
+    luaL_error(L, _("%s:%d: the extraction patterns ran too long (more than %d million instructions)"), ar->short_src,
                ar->currentline, (int)(EXTRACT_MAX_STEPS / 1000000));
 }
 
@@ -186,7 +187,7 @@ static int run_lua_file(lua_State *L, const char *path, int nargs)
 {
     size_t len;
     char *src = file_read(path, &len);
-    if (!src) { fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno)); return -1; }
+    if (!src) { fprintf(stderr, _("%s: cannot read: %s\n"), path, strerror(errno)); return -1; }
     char name[4200];
     snprintf(name, sizeof name, "@%s", path);
     int rc = luaL_loadbufferx(L, src, len, name, "t");
@@ -324,7 +325,7 @@ static int write_csv_file(sqlite3 *db, const char *path, errlist *errs)
     snprintf(tmpl, sizeof tmpl, "%s/.evalrun-extract-XXXXXX", dir);
     mkdir_p(dir);
     free(dir);
-    if (!mkdtemp(tmpl)) { errlist_add(errs, "%s: cannot write here: %s", path, strerror(errno)); return -1; }
+    if (!mkdtemp(tmpl)) { errlist_add(errs, _("%s: cannot write here: %s"), path, strerror(errno)); return -1; }
     int rc = report_write_all(db, tmpl, FMT_CSV, NULL, errs);
     char made[4300];
     snprintf(made, sizeof made, "%s/figures.csv", tmpl);
@@ -340,8 +341,8 @@ static int extract_usage(const char *msg, const char *arg)
 {
     fprintf(stderr, "evalrun extract: ");
     fprintf(stderr, msg, arg);
-    fprintf(stderr, "\nUsage: evalrun extract REPORT.txt|REPORT.docx [--out FIGURES.csv | --out FOLDER]"
-                    " [--format LIST] [--patterns FILE.lua]\n");
+    fprintf(stderr, "\n%s\n", _("Usage: evalrun extract REPORT.txt|REPORT.docx [--out FIGURES.csv | --out FOLDER]"
+                                 " [--format LIST] [--patterns FILE.lua]"));
     return EXIT_USAGE;
 }
 
@@ -351,12 +352,14 @@ static int parse_extract_args(int argc, char **argv, extract_opts *o)
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         if (a[0] != '-' || !a[1]) {
-            if (o->report) return extract_usage("give one report, not also %s", a);
+            if (o->report) return extract_usage(_("give one report, not also %s"), a);
             o->report = a;
             continue;
         }
-        if (strcmp(a, "--out") && strcmp(a, "--format") && strcmp(a, "--patterns")) return extract_usage("unknown option %s", a);
-        if (i + 1 >= argc) return extract_usage("%s needs a value", a);
+        if (!strcmp(a, "--lang") && i + 1 < argc) { i++; continue; }   /* chosen in main.c */
+        if (strncmp(a, "--lang=", 7) == 0) continue;
+        if (strcmp(a, "--out") && strcmp(a, "--format") && strcmp(a, "--patterns")) return extract_usage(_("unknown option %s"), a);
+        if (i + 1 >= argc) return extract_usage(_("%s needs a value"), a);
         const char *v = argv[++i];
         if (!strcmp(a, "--out")) o->out = v;
         else if (!strcmp(a, "--patterns")) o->patterns = v;
@@ -366,7 +369,7 @@ static int parse_extract_args(int argc, char **argv, extract_opts *o)
             if (o->formats < 0) { errlist_print(&errs, stderr); errlist_free(&errs); return extract_usage("--format %s", v); }
         }
     }
-    if (!o->report) return extract_usage("%s", "give the report to read, e.g. evalrun extract baocao.docx");
+    if (!o->report) return extract_usage("%s", _("give the report to read, e.g. evalrun extract baocao.docx"));
     return 0;
 }
 
@@ -386,7 +389,7 @@ static void print_summary(lua_State *L, const char *shown_out)
 {
     if (lua_getfield(L, -1, "summary") == LUA_TSTRING) fputs(lua_tostring(L, -1), stdout);
     lua_pop(L, 1);
-    printf("Written: %s\n", shown_out);
+    printf(_("Written: %s\n"), shown_out);
 }
 
 int cmd_extract(int argc, char **argv)

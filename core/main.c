@@ -174,7 +174,7 @@ static int word_distance(const char *a, const char *b)
 /* A first word that is neither a command nor a file: "evalrun chek rules/x.lua". */
 static int unknown_command(const char *word)
 {
-    static const char *commands[] = { "check", "test", "explain", "help" };
+    static const char *commands[] = { "check", "test", "explain", "extract", "help" };
     if (strchr(word, '/') || strchr(word, '.') || path_exists(word)) return 0;
     for (const char *p = word; *p; p++)
         if (!((*p >= 'a' && *p <= 'z') || *p == '-' || *p == '_')) return 0;

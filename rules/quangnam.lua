@@ -26,12 +26,14 @@ ruleset {
 -- Sources: the Sở's progress sheets as Excel exports them (";", Vietnamese numbers, STT column)
 ---------------------------------------------------------------------------------------------------
 source { table = "units", file = "dm_don_vi.csv", delimiter = ";", numbers = "vi",
-  columns = { id = "Mã ĐV", name = "Tên đơn vị", kind = "Loại hình", parent_id = "Trực thuộc",
-              source = "Ghi chú nguồn" } }
+  columns = { id = "Mã ĐV", name = "Tên đơn vị", parent_id = "Trực thuộc", source = "Ghi chú nguồn",
+              kind = { "Loại hình", map = { ["UBND tỉnh"] = "tinh", ["Sở"] = "so", ["Huyện"] = "huyen",
+                       ["Thị xã"] = "huyen", ["Thành phố"] = "huyen", ["Cơ sở GDNN"] = "truong" } } } }
 
 source { table = "indicators", file = "dm_chi_tieu.csv", delimiter = ";", numbers = "vi",
-  columns = { id = "Mã CT", name = "Nội dung chỉ tiêu", measure = "ĐVT", direction = "Chiều đánh giá",
-              year_end_only = "Chỉ đánh giá cuối năm", sort = "STT", source = "Ghi chú nguồn" } }
+  columns = { id = "Mã CT", name = "Nội dung chỉ tiêu", measure = "ĐVT", sort = "STT", source = "Ghi chú nguồn",
+              direction = { "Chiều đánh giá", map = { ["tăng"] = "higher", ["giảm"] = "lower" } },
+              year_end_only = "Chỉ đánh giá cuối năm" } }
 
 -- "Tỷ lệ so KH năm (%)" is the share of the annual plan the office printed; the audit checks it.
 source { table = "targets", file = "tien_do_2022.csv", delimiter = ";", numbers = "vi",

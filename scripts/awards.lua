@@ -381,10 +381,13 @@ function M.check_cstdcs(rec, year, s, ldtt)
   d.inputs.grade, d.inputs.initiatives = grade, #inits
   d.group_labels = { g = "xếp loại", i = "sáng kiến" }
   -- require_both: HTXSNV *and* an initiative (the Dec 2025 draft law); default: either one.
+  -- grade = false: no grade route, an initiative is required (the 2003 Law, Art. 23, in force until 2023).
   local g1, g2 = "g", "i"
-  if c.require_both then g1, g2 = nil, nil end
-  cond(d, "Xếp loại năm " .. year, c.grade, grade or "không có",
-       history.grade_at_least(grade, c.grade), nil, g1)
+  if c.require_both or c.grade == false then g1, g2 = nil, nil end
+  if c.grade ~= false then
+    cond(d, "Xếp loại năm " .. year, c.grade, grade or "không có",
+         history.grade_at_least(grade, c.grade), nil, g1)
+  end
   cond(d, "Sáng kiến " .. levels_text(c.initiative_levels) .. " năm " .. year, 1, #inits, #inits >= 1,
        inits[1] and inits[1].title or nil, g2)
   settle(d)

@@ -8,6 +8,7 @@
 local grading = require "grading"
 
 extends "grading_hd21.lua"     -- 2019–2022
+extends "grading_hd16.lua"     -- 2018 (HD 16 before HD 21's amendments)
 extends "grading_qd124.lua"    -- 2023–2024
 extends "grading_qd366.lua"    -- 2025 on
 

@@ -279,7 +279,9 @@ local function indicator_of(s, tok, start)
   local after = s:sub(tok.e):match("^%s*([^,;%.%(%)\n]*)") or ""
   local words = trim(before)
   if #after > 0 and #after < 80 then words = trim(words .. " " .. after) end
-  return (words:gsub("%s+", " "))
+  words = words:gsub("%s+", " ")
+  if words == "" then words = tok.text end   -- a bare figure names itself
+  return words
 end
 
 -- ---- checks ----------------------------------------------------------------------

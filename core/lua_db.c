@@ -301,13 +301,16 @@ static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *
     luaL_addstring(&b, " FROM \"");
     luaL_addstring(&b, name);
     luaL_addstring(&b, "\"");
-    int nwhere = 0;
+    int nwhere = 0, on_key = 0;
+    table_spec *t = engine_table(engine_of(L), name);
+    const char *key0 = t && t->nkey ? t->cols[t->key[0]].name : NULL;
     if (where && lua_istable(L, where)) {
         lua_pushnil(L);
         while (lua_next(L, where)) {
             const char *col = lua_tostring(L, -2);
             if (lua_type(L, -2) != LUA_TSTRING || !valid_ident(col))
                 luaL_error(L, "db: where: column names must be plain names");
+            if (key0 && strcmp(col, key0) == 0) on_key = 1;
             luaL_addstring(&b, nwhere++ ? " AND \"" : " WHERE \"");
             luaL_addstring(&b, col);
             luaL_addstring(&b, lua_isnil(L, -1) ? "\" IS ?" : "\" = ?");
@@ -344,7 +347,9 @@ static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *
     }
     luaL_pushresult(&b);
     engine *e = engine_of(L);
-    if (nwhere) key_index(e, name);
+    /* the key's index serves only a where that names the key's first column: a where on other
+     * columns scans the table anyway, and building the index would cost a sort of all of it */
+    if (on_key) key_index(e, name);
     sqlite3_stmt *st = NULL;
     if (cache_take(e->db, cache_of(L), lua_tostring(L, -1), 0, &st) != SQLITE_OK)
         luaL_error(L, "db: %s", sqlite3_errmsg(e->db));

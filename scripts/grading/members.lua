@@ -12,15 +12,36 @@ local MANUAL_I, EXCLUDED_I, DISCIPLINED_I = C.MANUAL_I, C.EXCLUDED_I, C.DISCIPLI
 local key_fields, key_label, pool_key = P.key_fields, P.key_label, P.pool_key
 local exclusion = M.exclusion
 
--- Members, streamed chi bộ by chi bộ. Quota candidates wait for their pool to close; everyone
--- else is emitted at once, so memory holds only the candidates and per-unit counts.
+-- Pools in the order of their first member by chi bộ, then member id (Vietnamese order): the
+-- order the quota table lists them in whatever the order of the file.
+local function pool_sequence(pools)
+  local list, ukey, skey = {}, {}, {}
+  for _, pool in pairs(pools) do
+    list[#list + 1] = pool
+    ukey[pool] = text.sort_key(pool.first_unit)
+  end
+  table.sort(list, function(a, b)
+    local ka, kb = ukey[a], ukey[b]
+    if ka ~= kb then return ka < kb end
+    skey[a] = skey[a] or text.sort_key(a.first_subject)
+    skey[b] = skey[b] or text.sort_key(b.first_subject)
+    if skey[a] ~= skey[b] then return skey[a] < skey[b] end
+    return a.id < b.id
+  end)
+  return list
+end
+
+-- Members, read once in the order of the file (no sort, no index: the work per member does not
+-- grow with the members already read). Everyone whose level the quota cannot change is emitted
+-- at once; HTXSNV candidates wait in their pool, and the pools are closed at the end, so memory
+-- holds only the candidates and the counts per chi bộ and pool.
 local function grade_members(ctx, st, R, units, counts, outstanding)
   local cfg, validate = st.cfg, st.cfg.mode == "validate"
   local qcfg = cfg.quota
   local fields = key_fields(qcfg.tie_break)
-  local pools, pool_order = {}, {}
-  local per_chi_bo = qcfg.pool == "chi_bo"
-  local current
+  local pools = {}
+  local compare = text.compare
+  local by_group = qcfg.pool == "group"
 
   local function close(pool)
     local q = M.pool_quota(qcfg, pool, outstanding[pool.id])
@@ -71,18 +92,13 @@ local function grade_members(ctx, st, R, units, counts, outstanding)
     pools[pool.id] = nil
   end
 
-  local last_unit
-  for row in db.rows("gradings", { year = ctx.year, subject_kind = "person" }, { "unit_id", "subject_id" }) do
+  for row in db.rows("gradings", { year = ctx.year, subject_kind = "person" }) do
     local unit_id = row.unit_id
     if not unit_id or unit_id == "" then
       error(place("gradings", row) .. ": member " .. row.subject_id .. " has no unit_id (the chi bộ that grades the member)", 0)
     end
-    if unit_id ~= last_unit then
-      if per_chi_bo and current then close(current); current = nil end
-      last_unit = unit_id
-      if not counts[unit_id] then counts[unit_id] = new_counts() end
-    end
     local uc = counts[unit_id]
+    if not uc then uc = new_counts(); counts[unit_id] = uc end
     local why = exclusion(row, st)
     if why then
       uc[EXCLUDED_I] = uc[EXCLUDED_I] + 1
@@ -114,10 +130,13 @@ local function grade_members(ctx, st, R, units, counts, outstanding)
       local pid = pool_key(row, st, units)
       local pool = pools[pid]
       if not pool then
-        pool = { id = pid, x = 0, g = 0, n = 0, cands = {} }
+        pool = { id = pid, x = 0, g = 0, n = 0, cands = {}, first_unit = unit_id, first_subject = row.subject_id }
         pools[pid] = pool
-        pool_order[#pool_order + 1] = pool
-        if per_chi_bo then current = pool end
+      elseif unit_id ~= pool.first_unit then
+        if compare(unit_id, pool.first_unit) < 0 then pool.first_unit, pool.first_subject = unit_id, row.subject_id end
+      elseif by_group and compare(row.subject_id, pool.first_subject) < 0 then
+        -- (only group pools can share a first chi bộ)
+        pool.first_subject = row.subject_id
       end
       pool.n = pool.n + 1
       if r == 1 then
@@ -138,8 +157,7 @@ local function grade_members(ctx, st, R, units, counts, outstanding)
       end
     end
   end
-  if current then close(current) end
-  for _, pool in ipairs(pool_order) do if pools[pool.id] then close(pool) end end
+  for _, pool in ipairs(pool_sequence(pools)) do close(pool) end
 end
 
 return grade_members

@@ -60,7 +60,8 @@ function db.get(name, ...)
 end
 
 -- Byte order is close enough to Vietnamese order for ASCII test names.
-text = { compare = function(a, b) return a < b and -1 or (a > b and 1 or 0) end }
+text = { compare = function(a, b) return a < b and -1 or (a > b and 1 or 0) end,
+         sort_key = function(s) return s end }
 
 -- Tiny test runner: H.test("name", function() H.eq(got, want) end); H.done()
 function H.eq(got, want, what)

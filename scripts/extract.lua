@@ -28,7 +28,8 @@ M.measures = {
   "xã", "huyện", "thôn", "phường", "thị trấn", "cơ sở", "trường", "trung tâm",
   "dự án", "hồ sơ", "thủ tục", "văn bản", "cuộc", "lớp", "học viên", "học sinh", "sinh viên",
   "ngôi nhà", "nhà", "căn", "suất", "phần quà", "tập thể", "cá nhân", "gia đình", "trẻ em", "người cao tuổi",
-  "mô hình", "sáng kiến", "đề tài", "đồng chí", "ngày", "tháng", "năm",
+  "mô hình", "sáng kiến", "đề tài", "đồng chí", "liệt sĩ", "liệt sỹ", "thân nhân", "hài cốt", "Bằng Tổ quốc ghi công",
+  "giờ", "đầu việc", "phần mềm", "thủ tục hành chính", "TTHC", "kết quả", "cuộc gọi", "đánh giá", "Nghị quyết", "nghị quyết", "quyết định", "kế hoạch", "văn bản chỉ đạo", "quần chúng", "cán bộ", "công chức", "viên chức", "dịch vụ công", "ngày", "tháng", "năm",
 }
 
 -- Words after which a plan or a whole follows: "kế hoạch 3.700", "chỉ tiêu giao 18.500".
@@ -36,7 +37,8 @@ M.plan_words = { "kế hoạch", "chỉ tiêu", "KH" }
 
 -- Words right before a number that make it a date, a document number or a list number, not a figure.
 M.not_a_figure_before = { "số", "Số", "mức độ", "Mức độ", "mức", "hạng", "Hạng", "loại", "cấp độ", "lần thứ", "thứ",
-  "nhóm", "Nhóm", "khu vực", "Khu vực", "Phần", "phần", "Chương", "chương", "Phụ lục", "phụ lục", "khóa", "Khóa", "khoá",
+  "nhóm", "Nhóm", "khu vực", "Khu vực", "Trung ương", "Hội nghị", "Khóa", "Mã", "Đề án", "đề án",
+  "Kỷ niệm", "kỷ niệm", "tổng kết", "Tổng kết", "sơ kết", "Sơ kết", "Quý", "quý", "NQ", "QĐ", "NĐ", "TT", "CT", "Phần", "phần", "Chương", "chương", "Phụ lục", "phụ lục", "khóa", "Khóa", "khoá",
   "lần thứ", "giai đoạn", "Giai đoạn", "từ năm", "đến năm", "Điều", "điều", "Khoản", "khoản", "Mục", "mục",
   "Quyết định", "Nghị quyết", "Nghị định", "Thông tư", "Chỉ thị", "Kế hoạch số", "Kết luận", "Hướng dẫn" }
 
@@ -146,6 +148,16 @@ local function not_a_figure(s, i, v, raw, j)
     if not read_measure(after, 1) or after:match("^năm") then return "a year" end
   end
   if i == skip_spaces(s, 1) and s:sub(j, j):match("[%.%)]") then return "a list number" end
+  if s:sub(j):match("^%s*năm") and (before:match("[Tt]rong$") or before:match("[Ss]au$")) then return "a period (“trong 5 năm”)" end
+  for _, w in ipairs({ "Kết luận", "Nghị quyết", "Quyết định", "Thông tư", "Chỉ thị", "NQ", "QĐ" }) do
+    if before:find(w .. "%s+[%w/%-]+%s+và$") or before:find(w .. "%s+[%w/%-]+,$") then return "a document number" end
+  end
+  if s:sub(j):match("^%s*năm%s+%d%d%d%d") then return "a period (“5 năm 2016 - 2020”)" end
+  if s:sub(j):match("^%s*năm%s+%u") or s:sub(j):match("^%s*năm%s+Đ") then return "an anniversary (“50 năm Chiến thắng …”)" end
+  if s:sub(j):match("^%s*tháng%s+đầu") or s:sub(j):match("^%s*tháng%s+cuối") then return "a period (“8 tháng đầu năm”)" end
+  if s:sub(j):match("^%s*tháng") and s:sub(1, i - 1):match("dưới%s*$") then return "a course length (“dưới 3 tháng”)" end
+  if s:sub(j):match("^:%d%d") or s:sub(1, i - 1):match("%d:$") then return "a time of day" end
+  if s:sub(1, i - 1):match("^%s*%($") and s:sub(j, j) == ")" then return "a list number" end
   return nil
 end
 
@@ -179,11 +191,15 @@ local function read_token(s, i)
       local v2, _, j2 = read_number(s, k2)
       if not v2 then break end
       local n2, f2, a2 = read_scale(s, skip_spaces(s, j2))
-      if n2 and f2 < factor then total, factor, j = total + v2 * f2, f2, a2
+      if n2 and f2 > factor and factor < 1e6 then
+        -- "02 nghìn 700 tỷ đồng": 2.700 of the larger scale
+        total, factor, j = (total + v2) * f2, f2, a2
+        money_scale, money_factor = n2, f2
+      elseif n2 and f2 < factor then total, factor, j = total + v2 * f2, f2, a2
       elseif not n2 and v2 < factor then total, j = total + v2, j2 break
       else break end
     end
-    tok.value, tok.scaled = total, name
+    tok.value, tok.scaled = total, money_scale
     tok.money_scale, tok.money_factor = money_scale, money_factor
   end
   k = skip_spaces(s, j)

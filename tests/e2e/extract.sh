@@ -121,6 +121,24 @@ expect_col "$work/docx.csv" p3 "269/250" "Kiểm tra" "không khớp"
 expect_col "$work/docx.csv" t1.r2.c2 "2108/1.750" "Kiểm tra" "khớp"
 expect_col "$work/docx.csv" p4 "0,95/0,8%" "Kiểm tra" "khớp"
 
+# The whole of seed 002 as a Word file, one paragraph per line: the same figures, placed pN for line N.
+if [ -d "$seeds" ]; then
+  python3 - "$seeds/002_fa99e44a1c41faa2.txt" "$work/seed002.docx" <<'PY'
+import sys, zipfile
+from xml.sax.saxutils import escape
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+lines = open(sys.argv[1], encoding="utf-8-sig").read().split("\n")
+body = "".join('<w:p><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>' % escape(l.rstrip("\r")) for l in lines)
+doc = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document %s><w:body>%s</w:body></w:document>' % (W, body)
+with zipfile.ZipFile(sys.argv[2], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr("word/document.xml", doc)
+PY
+  "$EVALRUN" extract "$seeds/002_fa99e44a1c41faa2.txt" --out "$work/s002txt.csv" >/dev/null
+  "$EVALRUN" extract "$work/seed002.docx" --out "$work/s002docx.csv" >/dev/null
+  sed -E -e 's/seed002\.docx:p([0-9]+)/002_fa99e44a1c41faa2.txt:\1/' -e 's/ở p([0-9]+)/ở \1/g' "$work/s002docx.csv" | cmp -s - "$work/s002txt.csv" \
+    && pass || fail "seed 002 as a .docx gives other figures than as text"
+fi
+
 # ---- bad input: a clear error with its place, nothing written ------------------------------
 run_bad() {  # run_bad NAME FILE CODE PATTERN
   local out rc; out=$("$EVALRUN" extract "$2" --out "$work/bad.csv" 2>&1); rc=$?

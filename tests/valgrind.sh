@@ -17,3 +17,18 @@ if [ $rc != 0 ]; then
   exit 1
 fi
 echo "valgrind: main job clean (no leaks, no memory errors)"
+
+# evalrun extract on the longest seed report, when the seeds are beside the repository.
+seed="$root/../shared/seeds/002_fa99e44a1c41faa2.txt"
+if [ -f "$seed" ]; then
+  valgrind --quiet --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible \
+    --errors-for-leak-kinds=definite,indirect,possible \
+    "$bin" extract "$seed" --out "$out/extract" 2> "$out/vg2.log" >/dev/null
+  rc=$?
+  if [ $rc != 0 ]; then
+    head -60 "$out/vg2.log"
+    echo "valgrind: evalrun extract failed (exit $rc)"
+    exit 1
+  fi
+  echo "valgrind: evalrun extract clean (no leaks, no memory errors)"
+fi

@@ -30,11 +30,13 @@ ruleset {
 ---------------------------------------------------------------------------------------------------
 
 source { table = "units", file = "DanhMucDonVi.csv", delimiter = ";", numbers = "vi",
-  columns = { id = "Mã cơ quan", name = "Tên cơ quan, đơn vị", kind = "Loại", parent_id = "Thuộc",
+  columns = { id = "Mã cơ quan", name = "Tên cơ quan, đơn vị", parent_id = "Thuộc",
+              kind = { "Loại", map = { ["UBND tỉnh"] = "tinh", ["Sở"] = "so" } },
               block_id = "Nhóm xếp hạng CNTT", source = "Nguồn số liệu" } }
 
 source { table = "indicators", file = "DanhMucChiTieu.csv", delimiter = ";", numbers = "vi",
-  columns = { id = "Mã CT", name = "Nội dung chỉ tiêu", measure = "ĐVT", direction = "Chiều đánh giá",
+  columns = { id = "Mã CT", name = "Nội dung chỉ tiêu", measure = "ĐVT",
+              direction = { "Chiều đánh giá", map = { ["Tăng"] = "higher", ["Giảm"] = "lower" } },
               sort = "STT", source = "Nguồn" } }
 
 source { table = "targets", file = "KetQua.csv", delimiter = ";", numbers = "vi",
@@ -47,8 +49,10 @@ source { table = "shares", file = "TyLe_2020.csv", delimiter = ";", numbers = "v
               target_pct = "Chỉ tiêu tỉnh giao (%)", source = "Nguồn" } }
 
 source { table = "part_lists", file = "CoCau_2020.csv", delimiter = ";", numbers = "vi",
-  columns = { year = "Năm", unit_id = "Mã cơ quan", list_id = "Mã nhóm", item = "Thành phần", name = "Nội dung",
-              kind = "Loại", value = "Số liệu", source = "Nguồn" } }
+  columns = { year = "Năm", unit_id = "Mã cơ quan", list_id = "Mã nhóm", name = "Nội dung", value = "Số liệu",
+              item = { "Thành phần", compute = function(cell) return cell == "Tổng" and "total" or cell end },
+              kind = { "Loại", map = { ["cộng"] = "sum", ["trong đó"] = "of_which", [""] = "" } },
+              source = "Nguồn" } }
 
 source { table = "multi_year_targets", file = "ChiTieuGiaiDoan.csv", delimiter = ";", numbers = "vi",
   columns = { unit_id = "Mã cơ quan", id = "Mã chỉ tiêu", name = "Tên chỉ tiêu", direction = "Chiều",

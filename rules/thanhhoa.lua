@@ -33,22 +33,27 @@ source { table = "units", file = "DM_DonVi.csv", delimiter = ";", numbers = "vi"
   columns = { id = "Mã ĐV", name = "Tên đơn vị", kind = "Loại hình", parent_id = "Đơn vị cấp trên",
               source = "Ghi chú nguồn" } }
 
--- One sheet (biểu chỉ tiêu) holds the indicators and their 2023 figures: two sources read it.
-source { table = "indicators", file = "BieuChiTieu_2023.csv", delimiter = ";", numbers = "vi",
-  columns = { id = "Mã số", name = "Chỉ tiêu", measure = "ĐVT", direction = "Chiều", sort = "TT",
-              source = "Ghi chú nguồn" } }
-source { table = "targets", file = "BieuChiTieu_2023.csv", delimiter = ";", numbers = "vi",
-  columns = { unit_id = "Mã ĐV", year = "Năm", indicator_id = "Mã số", plan = "Kế hoạch", actual = "Thực hiện",
-              reported_text = "% so KH (báo cáo)", source = "Ghi chú nguồn" } }
+-- One sheet (biểu chỉ tiêu) of the year holds the indicators and their 2023 figures; it has no year
+-- or unit column: the year is the run's, the unit the Sở.
+source { file = "BieuChiTieu_2023.csv", delimiter = ";", numbers = "vi",
+  tables = {
+    { table = "indicators", columns = { id = "Mã số", name = "Chỉ tiêu", measure = "ĐVT", sort = "TT",
+        direction = { "Chiều", map = { ["Tăng"] = "higher", ["Giảm"] = "lower", ["Giảm (điểm %)"] = "reduce" } },
+        source = "Ghi chú nguồn" } },
+    { table = "targets", columns = { unit_id = { value = "SO" }, year = { year = true }, indicator_id = "Mã số",
+        plan = "Kế hoạch", actual = "Thực hiện", reported_text = "% so KH (báo cáo)", source = "Ghi chú nguồn" } } } }
 
 -- Programme funds: allocated and disbursed, written "945 tỷ 033 triệu" (numbers = "vi" reads them).
 source { table = "shares", file = "NguonVon_CTMTQG.csv", delimiter = ";", numbers = "vi",
-  columns = { unit_id = "Mã ĐV", year = "Năm báo cáo", id = "Mã", name = "Nguồn vốn", whole = "Đã phân bổ (đồng)",
-              part = "Đã giải ngân (đồng)", printed = "Tỷ lệ giải ngân (%)", source = "Ghi chú nguồn" } }
+  columns = { unit_id = { value = "SO" }, year = { year = true }, id = "Mã", name = "Nguồn vốn",
+              whole = "Đã phân bổ (đồng)", part = "Đã giải ngân (đồng)", printed = "Tỷ lệ giải ngân (%)",
+              source = "Ghi chú nguồn" } }
 
 source { table = "part_lists", file = "CoCau_SoLieu.csv", delimiter = ";", numbers = "vi",
-  columns = { unit_id = "Mã ĐV", year = "Năm báo cáo", list_id = "Mã nhóm", item = "Mục", name = "Nội dung",
-              kind = "Cách cộng", value = "Giá trị", source = "Ghi chú nguồn" } }
+  columns = { unit_id = "Mã ĐV", year = "Năm báo cáo", list_id = "Mã nhóm", name = "Nội dung", value = "Giá trị",
+              item = { "Mục", compute = function(cell) return cell == "Tổng" and "total" or cell end },
+              kind = { "Cách cộng", map = { ["tổng các phần"] = "sum", ["trong đó"] = "of_which", [""] = "" } },
+              source = "Ghi chú nguồn" } }
 
 source { table = "multi_year_targets", file = "ChiTieuNhiemKy.csv", delimiter = ";", numbers = "vi",
   columns = { unit_id = "Mã ĐV", id = "Mã chỉ tiêu", name = "Chỉ tiêu", direction = "Chiều", from_year = "Năm đầu kỳ",
@@ -67,11 +72,14 @@ define_table { name = "unit_records",
               { "environment", "number" },         -- cultural-environment score, of 100
               { "dvk_model", "bool" },             -- a "Dân vận khéo" model recognised in the year
               { "titles", "text" },                -- titles recognised that year (DV_VANHOA, DV_KIEUMAU)
-              { "decision_date", "text" },
+              { "decision_date", "date" },
               { "source", "text" } },
   key = { "unit_id", "year" } }
-source { table = "unit_records", file = "XayDungDonVi.csv", delimiter = ";", numbers = "vi",
-  columns = { unit_id = "Mã ĐV", year = "Năm", grade = "Xếp loại tập thể", conference = "Tổ chức Hội nghị CBCCVC",
+source { table = "unit_records", file = "XayDungDonVi.csv", delimiter = ";", numbers = "vi", dates = "dd/mm/yyyy",
+  columns = { unit_id = "Mã ĐV", year = "Năm", conference = "Tổ chức Hội nghị CBCCVC",
+              grade = { "Xếp loại tập thể", map = { ["Hoàn thành xuất sắc nhiệm vụ"] = "HTXSNV",
+                ["Hoàn thành tốt nhiệm vụ"] = "HTTNV", ["Hoàn thành nhiệm vụ"] = "HTNV",
+                ["Không hoàn thành nhiệm vụ"] = "KHTNV" } },
               inspection_board = "Ban Thanh tra nhân dân hoạt động", disciplined = "Số CBCCVC bị kỷ luật",
               social_evils = "Có vi phạm tệ nạn xã hội", environment = "Điểm môi trường văn hóa",
               dvk_model = "Có mô hình Dân vận khéo", titles = "Danh hiệu đã công nhận",

@@ -40,6 +40,14 @@ for e in "${extra[@]}"; do
   set -- $e
   [ -f "$root/rules/$1.lua" ] && run_twice "$1-$(basename "$2")" "$root/rules/$1.lua" --data "$root/$2"
 done
+# Extra years of a rule file's own data: "rule-file-name year".
+extra_years=(
+  "hatinh 2019"
+)
+for e in "${extra_years[@]}"; do
+  set -- $e
+  [ -f "$root/rules/$1.lua" ] && run_twice "$1-$2" "$root/rules/$1.lua" --year "$2"
+done
 
 # The year-end figures with one row still at August: the run stops at that row, writes nothing.
 if [ -f "$root/rules/quangnam.lua" ]; then

@@ -12,6 +12,7 @@ local function result(indicator, actual)
 end
 result("Giải quyết việc làm (trên)", 24000)   -- seed:001:7
 result("Trong đó: xuất khẩu lao động (gần)", 9000)   -- seed:001:7
+result("Xếp hạng số lao động xuất khẩu trong cả nước (sau Nghệ An, Thanh Hóa)", 3)   -- seed:001:7
 result("Đào tạo nghề (gần)", 29000)   -- seed:001:10
 result("Tuyển mới dạy nghề (gần)", 19000)   -- seed:001:10
 result("Tỷ lệ hộ nghèo (còn, dưới)", 6.92)   -- seed:001:12

@@ -27,6 +27,7 @@ result("Hồ sơ trực tuyến mức độ 4", 232)
 result("Xã có thành viên Hội đồng xác định mức độ khuyết tật được tập huấn", 260)
 result("Cán bộ trợ giúp xã hội cơ sở được tập huấn (gần)", 2000)
 result("Số hộ nghèo giảm trong 5 năm 2016-2020", 17061)
+result("Cuộc gọi đường dây nóng được trả lời, xử lý", 100)                        -- line 35
 expect { table = "target_attainment", row = { indicator = "Tỷ lệ văn bản ký số" },
          values = { verdict = "chỉ báo cáo kết quả" } }
 

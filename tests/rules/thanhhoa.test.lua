@@ -26,6 +26,9 @@ result("Tỷ lệ lao động qua đào tạo có bằng cấp, chứng chỉ (k
 result("Tỷ lệ có việc làm sau đào tạo trình độ cao đẳng (trên)", 90)   -- seed:000:15
 result("Tỷ lệ có việc làm sau đào tạo trình độ trung cấp (trên)", 85)   -- seed:000:15
 result("Tỷ lệ có việc làm sau đào tạo trình độ sơ cấp (trên)", 75)   -- seed:000:15
+result("Tỷ lệ có việc làm sau đào tạo ở một số nghề (Hàn, May thời trang, Điện công nghiệp)", 100)   -- seed:000:15
+result("Giờ làm thêm trong năm ở một số doanh nghiệp, mức thấp (từ trên)", 200)   -- seed:000:13
+result("Giờ làm thêm trong năm ở một số doanh nghiệp, mức cao", 300)   -- seed:000:13
 result("Huyện, thị xã được kiểm tra thực hiện Chương trình MTQG giảm nghèo", 15)   -- seed:000:17
 result("Giảm tỷ lệ hộ nghèo", 1.47)   -- seed:000:20
 result("Liệt sĩ được cấp Bằng Tổ quốc ghi công", 16)   -- seed:000:25

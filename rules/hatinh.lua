@@ -61,7 +61,7 @@ source { table = "shares", file = "TyLe.csv", delimiter = ";", numbers = "vi",
 source { table = "part_lists", file = "CoCau.csv", delimiter = ";", numbers = "vi",
   columns = { unit_id = { value = "SO" }, year = "Năm", list_id = "Nhóm", name = "Nội dung", value = "Giá trị",
               source = "Nguồn",
-              item = { "Thành phần", compute = function(cell) return cell == "Tổng" and "total" or cell end },
+              item = "Thành phần",
               kind = { "Kiểu", map = { ["tổng"] = "sum", ["trong đó"] = "of_which", [""] = "" } } } }
 
 -- The block's year-end score sheet, verified by the block leader.

@@ -50,7 +50,7 @@ source { table = "shares", file = "TyLe_2020.csv", delimiter = ";", numbers = "v
 
 source { table = "part_lists", file = "CoCau_2020.csv", delimiter = ";", numbers = "vi",
   columns = { year = "Năm", unit_id = "Mã cơ quan", list_id = "Mã nhóm", name = "Nội dung", value = "Số liệu",
-              item = { "Thành phần", compute = function(cell) return cell == "Tổng" and "total" or cell end },
+              item = "Thành phần",
               kind = { "Loại", map = { ["cộng"] = "sum", ["trong đó"] = "of_which", [""] = "" } },
               source = "Nguồn" } }
 

@@ -51,7 +51,7 @@ source { table = "shares", file = "NguonVon_CTMTQG.csv", delimiter = ";", number
 
 source { table = "part_lists", file = "CoCau_SoLieu.csv", delimiter = ";", numbers = "vi",
   columns = { unit_id = "Mã ĐV", year = "Năm báo cáo", list_id = "Mã nhóm", name = "Nội dung", value = "Giá trị",
-              item = { "Mục", compute = function(cell) return cell == "Tổng" and "total" or cell end },
+              item = "Mục",
               kind = { "Cách cộng", map = { ["tổng các phần"] = "sum", ["trong đó"] = "of_which", [""] = "" } },
               source = "Ghi chú nguồn" } }
 

@@ -66,6 +66,10 @@ define_table { name = "multi_year_targets",
   key = { "unit_id", "id" } }
 
 local vi = scoring.vi
+
+-- The words that mark the printed total's row in a part list, as offices write them.
+M.TOTAL_WORDS = { total = true, ["Tổng"] = true, ["tổng"] = true, ["TỔNG"] = true, ["Tổng cộng"] = true,
+                  ["tổng cộng"] = true, ["Tổng số"] = true, ["tổng số"] = true, ["Cộng"] = true, ["cộng"] = true }
 local MODE_WORDS = { round = "làm tròn", truncate = "cắt bớt chữ số" }
 
 -- The columns of "printed_figures" and "printed_mismatches".
@@ -274,12 +278,12 @@ function M.run(ctx)
     local key = p.unit_id .. "\0" .. p.list_id
     local l = lists[key]
     if not l then l = { unit_id = p.unit_id, list_id = p.list_id, parts = {} }; lists[key] = l; order[#order + 1] = key end
-    if p.item == "total" then l.total = p else l.parts[#l.parts + 1] = p end
+    if M.TOTAL_WORDS[p.item] then l.total = p else l.parts[#l.parts + 1] = p end
   end
   for _, key in ipairs(order) do
     local l = lists[key]
     if not l.total then
-      error(("%s: part list %s has no row with item \"total\""):format(place("part_lists", l.parts[1]), l.list_id), 0)
+      error(("%s: part list %s has no total row (item \"Tổng\" or \"total\")"):format(place("part_lists", l.parts[1]), l.list_id), 0)
     end
     if #l.parts == 0 then
       error(("%s: part list %s has a total and no parts"):format(place("part_lists", l.total), l.list_id), 0)

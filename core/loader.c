@@ -359,7 +359,7 @@ static int map_compare(const void *key, const void *entry)
 {
     const map_entry *k = key, *e = entry;
     size_t n = k->folded_len < e->folded_len ? k->folded_len : e->folded_len;
-    int c = memcmp(k->folded, e->folded, n);
+    int c = n ? memcmp(k->folded, e->folded, n) : 0;   /* an empty cell's key has no bytes (NULL) */
     return c ? c : (k->folded_len > e->folded_len) - (k->folded_len < e->folded_len);
 }
 

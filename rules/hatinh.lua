@@ -105,6 +105,7 @@ config.scoring = {
   missing = "skip",
   plan_zero = "error",
   printed_check = { accept = { "round", "truncate" } },
+  show_source = true,           -- the "Nguồn" column says which plans and results are illustrative
   notes = { "Kế hoạch 2018 và kết quả cuối năm 2019 là minh họa (cột Nguồn); kế hoạch 2019 là số liệu báo cáo." },
 }
 

@@ -79,6 +79,7 @@ config.scoring = {
   missing = "skip",
   plan_zero = "error",
   printed_check = { accept = { "round", "truncate" } },
+  show_source = true,           -- the "Nguồn" column says which plans and results are illustrative
   table_title = "Kết quả nổi bật năm 2020 của ngành Lao động - Thương binh và Xã hội",
   notes = { "Số liệu từ báo cáo tổng kết năm 2020 của Sở (cột Nguồn trong dữ liệu)." },
 }

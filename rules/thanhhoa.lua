@@ -96,6 +96,7 @@ config.scoring = {
   plan_zero = "error",
   -- The Văn phòng rounds (108,39 → 108,4); a cut figure would also be accepted.
   printed_check = { accept = { "round", "truncate" } },
+  show_source = true,           -- the "Nguồn" column says which plans and results are illustrative
   table_title = "Kết quả thực hiện nhiệm vụ chính trị năm 2023",
   notes = { "Kế hoạch tạo việc làm mới, xuất khẩu lao động, tuyển sinh đào tạo nghề và tỷ lệ lao động qua đào tạo là minh họa: báo cáo chỉ in tỷ lệ đạt hoặc kết quả." },
 }

@@ -576,6 +576,7 @@ function M.run(ctx)
       { key = "verdict", title = "Đánh giá", type = "text" },
       { key = "weight", title = "Trọng số", type = "number" },
       { key = "points", title = "Điểm", type = "number", decimals = 2 },
+      cfg.show_source and { key = "source", title = "Nguồn", type = "text" } or nil,
     },
     notes = cfg.notes,
   }
@@ -623,7 +624,8 @@ function M.run(ctx)
     t:add { unit = unit and unit.name or row.unit_id, indicator = ind and ind.name or row.indicator_id,
             measure = ind and ind.measure, plan = row.plan, actual = row.actual, pct = r.pct,
             printed = r.printed_text and (r.printed_text:gsub("%s*%%?$", "") .. "%") or nil,
-            check = check, verdict = r.verdict, weight = spec and spec.weight or nil, points = r.points }
+            check = check, verdict = r.verdict, weight = spec and spec.weight or nil, points = r.points,
+            source = cfg.show_source and row.source or nil }
     if not by_unit[row.unit_id] then by_unit[row.unit_id] = {}; unit_order[#unit_order + 1] = row.unit_id end
     local list = by_unit[row.unit_id]
     list[#list + 1] = r

@@ -49,6 +49,8 @@ expect { kind = "ratio", subject = "SO:VL_MOI", value = 108.39 }
 expect { kind = "ratio", subject = "SO:XKLD", value = 294.18 }
 expect { kind = "printed_check", subject = "SO:VL_MOI", value = "khớp" }
 expect { kind = "printed_check", subject = "SO:XKLD", value = "khớp" }
+expect { table = "target_attainment", row = { indicator = "Tạo việc làm mới (khoảng)" },
+         values = { plan = 57200, source = "seed:000:11; kế hoạch: minh họa" } }          -- marked in the table
 expect { table = "target_attainment", row = { indicator = "Tỷ lệ lao động qua đào tạo" },
          values = { plan = 72.5, actual = 73, verdict = "vượt kế hoạch" } }
 expect { table = "target_attainment", row = { indicator = "Giảm tỷ lệ hộ nghèo" },

@@ -443,12 +443,18 @@ function M.run(ctx)
     local cfg = block_config(base, block_id)
     local block_name = (cfg.block_names and cfg.block_names[block_id]) or block_id
     local rows, groups, unscored = M.block_rows(ctx, block_id, cfg)
+    if #rows == 0 then
+      -- A block not scored that year at all (a year before its sheet began, or not yet scored):
+      -- said once for the block, not once for each of its units.
+      emit { kind = "block_not_scored", subject = block_id, subject_kind = "block", year = ctx.year,
+             value = #unscored, steps = { ("Khối %s chưa có bảng điểm năm %d: không xếp hạng"):format(block_name, ctx.year) } }
+      goto next_block
+    end
     for _, u in ipairs(unscored) do
       emit { kind = "flag", subject = u.id, subject_kind = "unit", year = ctx.year, value = "no_score_sheet",
              steps = { ("Đơn vị %s thuộc khối %s không có bảng điểm năm %d: không xếp hạng"):format(u.name,
                block_name, ctx.year) } }
     end
-    if #rows == 0 then goto next_block end
     local ranked = M.rank(rows, { ties = cfg.ties, keys = cfg.keys, groups = groups })
     local decisions = M.propose(ranked, cfg.awards, ctx)
     local previous = cfg.previous_year and M.previous_ranks(ctx, block_id, cfg) or nil

@@ -156,6 +156,8 @@ function M.run(ctx)
         for _, c in ipairs(conditions) do
           steps[#steps + 1] = ("%s — cần %s, có %s: %s"):format(c.label, c.required, c.actual, c.ok and "đạt" or "KHÔNG ĐẠT")
         end
+        steps[#steps + 1] = all_ok and ("Kết luận: đạt %s"):format(spec.title or spec.id)
+                             or ("Kết luận: không đạt %s (%d điều kiện không đạt)"):format(spec.title or spec.id, #failed)
         local unit = db.get("units", u)
         emit { kind = all_ok and "unit_title" or "unit_title_rejected", subject = u, subject_kind = "unit",
                year = year, value = spec.id, inputs = { record = db.place(records, rec) },

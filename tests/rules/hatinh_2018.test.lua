@@ -72,3 +72,7 @@ expect { kind = "title_refused", subject = "H007", value = "CSTDCS", count = 1 }
 -- Bằng khen tỉnh: H001, CSTĐCS 2017 and 2018.
 expect { kind = "award", subject = "H001", value = "BK_TINH", count = 1 }
 expect { kind = "award", value = "BK_TINH", count = 1 }
+
+-- The block's sheet starts with the 2019 pledge: 2018 is not ranked, and the run says so once.
+expect { kind = "block_not_scored", subject = "VHXH", value = 6 }
+expect { kind = "flag", value = "no_score_sheet", count = 0 }

@@ -71,4 +71,28 @@ H.test("run: every check emitted, mismatches listed", function()
   H.eq(kinds.multi_year_target, 1, "multi-year verdict")
 end)
 
+H.test("bad rows stop the run with their place", function()
+  db.place = function(t, row) return "data/x/" .. t .. ".csv:" .. tostring(row._line) end
+  H.reset {
+    units = { { id = "SO", name = "Sở" } }, indicators = {}, targets = {}, shares = {}, multi_year_targets = {},
+    part_lists = { { unit_id = "SO", year = 2023, list_id = "HN", item = "2022", value = 1.79, _line = 4 } },
+  }
+  local ok, err = pcall(figures.run, { year = 2023, config = {} })
+  H.eq(ok, false, "no total row")
+  H.eq(tostring(err):find("data/x/part_lists.csv:4: part list HN has no total row", 1, true) ~= nil, true, err)
+  ok, err = pcall(figures.multi_year, { from_year = 2020, to_year = 2020, change = 1, _line = 7 })
+  H.eq(ok, false, "empty period")
+  H.eq(tostring(err):find("multi_year_targets.csv:7: to_year 2020 is not after from_year 2020", 1, true) ~= nil, true, err)
+  ok, err = pcall(figures.check_parts, { value = 3, kind = "bao gồm", _line = 2 }, { { value = 1 } })
+  H.eq(ok, false, "unknown kind")
+  H.eq(tostring(err):find('part_lists.kind = "bao gồm"', 1, true) ~= nil, true, err)
+  db.place = nil
+end)
+
+H.test("the total's row as offices write it", function()
+  H.eq(figures.TOTAL_WORDS["Tổng"], true, "Tổng")
+  H.eq(figures.TOTAL_WORDS["Tổng cộng"], true, "Tổng cộng")
+  H.eq(figures.TOTAL_WORDS["2022"], nil, "a part")
+end)
+
 H.done()

@@ -43,4 +43,17 @@ H.test("first time, again, and a title needing one granted this year", function(
   H.eq(counts[1].check, "LỆCH: tính được 1, in 2", "printed 2")
 end)
 
+H.test("a criterion without a test is a rule error naming it", function()
+  local ok, err = pcall(unit_titles.criterion, { label = "Điểm", column = "env" }, { env = 1 }, {})
+  H.eq(ok, false, "refused")
+  H.eq(tostring(err):find('criterion "Điểm": give eq, min, max, levels or check', 1, true) ~= nil, true, err)
+end)
+
+H.test("a missing record fails its criterion, with the words for it", function()
+  local ok, value, req = unit_titles.criterion({ label = "e", column = "env", min = 90 }, nil, {})
+  H.eq(ok, false, "no record")
+  H.eq(value, nil, "no value")
+  H.eq(req, "từ 90 trở lên", "required")
+end)
+
 H.done()

@@ -100,6 +100,8 @@ config.ranking = {
   ties = "share",
   keys = { "-total", "name:vi", "id" },
   previous_year = true,
+  -- The report prints the Sở's rank (2nd in 2020, 5th in 2019, indicator XH_CNTT): checked.
+  printed_rank = { indicator = "XH_CNTT" },
   block_names = { CNTT_SBN = "Xếp hạng ứng dụng công nghệ thông tin các sở, ban, ngành" },
   notes = { "Điểm từng nhóm tiêu chí là minh họa; hạng của Sở LĐTBXH (2/2020, 5/2019) là số liệu báo cáo." },
 }

@@ -476,6 +476,7 @@ function M.run(ctx)
              inputs = { total = r.total }, values = values,
              steps = { ("Hạng %d/%d trong khối %s với %s điểm"):format(r.rank, #ranked, block_name, vi(r.total)),
                        r.tie_note } }
+      if cfg.printed_rank then M.check_printed_rank(r, ctx, cfg.printed_rank, previous and previous[r.id]) end
       if previous then
         local before = previous[r.id]
         r.previous_rank = before
@@ -531,6 +532,7 @@ function M.run(ctx)
       end
       for _, g in ipairs(groups) do row[group_key(g.id)] = r["g_" .. g.id] end
       local note = { r.tie_note }
+      if r.printed_rank_note then note[#note + 1] = r.printed_rank_note end
       if cfg.max_total and r.total > cfg.max_total then
         note[#note + 1] = ("Vượt thang điểm %s, không cắt điểm"):format(vi(cfg.max_total))
       end
@@ -552,6 +554,35 @@ function M.previous_ranks(ctx, block_id, cfg)
   local out = {}
   for _, r in ipairs(M.rank(rows, { ties = cfg.ties, keys = cfg.keys, groups = groups })) do out[r.id] = r.rank end
   return out
+end
+
+-- The rank a report printed for a unit (config.ranking.printed_rank = { indicator = ID }: the
+-- `actual` of the unit's targets row of that indicator, in the year and, with previous_year, the
+-- year before) against the rank computed. Emits printed_rank_check (khớp / lệch) and a flag
+-- printed_rank_mismatch; sets r.printed_rank_note for the table's note column.
+function M.check_printed_rank(r, ctx, spec, previous_rank)
+  local notes = {}
+  for _, y in ipairs { ctx.year, ctx.year - 1 } do
+    local computed = (y == ctx.year) and r.rank or previous_rank
+    local row = db.get("targets", r.id, y, spec.indicator)
+    if row and row.actual and computed then
+      local ok = row.actual == computed
+      local text = ("Hạng năm %d in trong báo cáo: %s; tính được: %d — %s"):format(y, vi(row.actual), computed,
+        ok and "khớp" or "LỆCH")
+      emit { kind = "printed_rank_check", subject = r.id, subject_kind = "unit", year = ctx.year,
+             value = ok and "khớp" or "lệch", inputs = { printed = row.actual, rank_year = y },
+             values = { computed = computed }, steps = { text } }
+      if not ok then
+        emit { kind = "flag", subject = r.id, subject_kind = "unit", year = ctx.year, value = "printed_rank_mismatch",
+               inputs = { printed = row.actual, rank_year = y }, values = { computed = computed }, steps = { text } }
+      end
+      notes[#notes + 1] = ("hạng %d in trong báo cáo: %s (%s)"):format(y, vi(row.actual), ok and "khớp" or "lệch")
+    end
+  end
+  if #notes > 0 then
+    local s = table.concat(notes, "; ")
+    r.printed_rank_note = s:sub(1, 1):upper() .. s:sub(2)
+  end
 end
 
 -- "Hạng 2 (năm 2019 hạng 5): tăng 3 bậc".

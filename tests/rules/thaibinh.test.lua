@@ -70,3 +70,8 @@ expect { kind = "rank", subject = "SO_TTTT", value = 1 }
 expect { kind = "rank_change", subject = "SO_TC", value = -1 }
 expect { table = "ranking_cntt_sbn", row = { unit = "Sở Lao động - Thương binh và Xã hội" },
          values = { rank = 2, previous_rank = 5, rank_change = "+3", total = 90.75 } }
+-- The printed ranks follow from the sheets: 2nd in 2020 and 5th in 2019.
+expect { kind = "printed_rank_check", subject = "SO_LDTBXH", value = "khớp", count = 2 }
+expect { kind = "flag", value = "printed_rank_mismatch", count = 0 }
+expect { table = "ranking_cntt_sbn", row = { unit = "Sở Lao động - Thương binh và Xã hội" },
+         values = { note = "Hạng 2020 in trong báo cáo: 2 (khớp); hạng 2019 in trong báo cáo: 5 (khớp)" } }

@@ -29,8 +29,8 @@ defaults.cstdcs.tie_break = { "-initiative_count", "-grade_rank", "-score", "id"
 -- Bằng khen tỉnh (Law 2013 Art. 72: 2 consecutive CSTĐCS, or ≥ 2 consecutive HTXSNV years with
 -- 2 grassroots initiatives), the Prime Minister's Bằng khen and the Labour Order keep the ND 98
 -- numbers here: the ND 91 articles were not read line by line [R].
--- Counting the next award from the period of the last one (ND 91 Art. 7 had the same principle
--- as ND 98 Art. 30(9)) [R].
+-- Counting the next award from the period of the last one, as ND 98 Art. 30(9) words it, is
+-- carried back to ND 91 [R: the ND 91 wording was not read].
 
 awards.regime {
   id = "nd91",

@@ -78,8 +78,12 @@ function M.run(ctx)
   local by_unit, order = {}, {}
   for r in db.rows(records, nil, { id_col, year_col }) do
     local u = r[id_col]
-    if not by_unit[u] then by_unit[u] = {}; order[#order + 1] = u end
+    by_unit[u] = by_unit[u] or {}
     by_unit[u][r[year_col]] = r
+  end
+  -- candidates in the order of their names (Vietnamese order), as the tables list units
+  for unit in db.rows("units", nil, { "name", "id" }) do
+    if by_unit[unit.id] then order[#order + 1] = unit.id end
   end
   local function held_before(u, code)
     for y, r in pairs(by_unit[u] or {}) do

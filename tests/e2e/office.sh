@@ -58,7 +58,7 @@ fi
 cat > "$work/rules/slow_step.lua" <<'LUA'
 ruleset { id = "t", year = 2023 }
 source { table = "units", file = "units.csv", delimiter = ";" }
-step("Tính điểm chậm", function() local x = 0 for i = 1, 80000000 do x = x + i end end)
+step("Tính điểm chậm", function() local x = 0 for i = 1, 250000000 do x = x + i end end)
 LUA
 if command -v script >/dev/null; then
   (cd "$work" && LANGUAGE= "$EVALRUN" rules/slow_step.lua --out out/slow >"$work/piped.out" 2>"$work/piped.err")

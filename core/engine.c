@@ -39,6 +39,34 @@ void engine_fail(engine *e, int code)
     if (!e->exit_code) e->exit_code = code;
 }
 
+int engine_db_write_failed(engine *e, int rc)
+{
+    int code = rc & 0xff;
+    if (code != SQLITE_FULL && code != SQLITE_IOERR && code != SQLITE_CANTOPEN && code != SQLITE_READONLY)
+        return 0;
+    if (!e->output_error) {
+        const char *where = e->db_final ? e->db_final : "results database";
+        size_t n = strlen(where) + 200;
+        e->output_error = malloc(n);
+        if (e->output_error)
+            snprintf(e->output_error, n, "%s: cannot write the results database: %s", where,
+                     code == SQLITE_FULL ? "the disk is full (free some space and run again)" :
+                     code == SQLITE_IOERR ? "disk I/O error (is the disk full, or the file too big for it?)" : sqlite3_errstr(rc));
+    }
+    return 1;
+}
+
+/* A write failure of the results database ends the phase with exit 5 and its
+ * own message, instead of the rule error (and traceback) it surfaced as. */
+static int output_failure(engine *e)
+{
+    if (!e->output_error) return 0;
+    errlist_free(&e->errs);
+    errlist_add(&e->errs, "%s", e->output_error);
+    e->exit_code = EXIT_OUTPUT;
+    return 1;
+}
+
 void engine_note_file(engine *e, const char *path, const char *role, const void *bytes, size_t len)
 {
     struct run_file *f = realloc(e->files, (size_t)(e->nfiles + 1) * sizeof *f);
@@ -281,8 +309,13 @@ static int phase_load(engine *e)
     free(ts);
     free(nsrc);
     if (!checks) { errlist_add(&e->errs, "out of memory before loading"); engine_fail(e, EXIT_INTERNAL); return -1; }
-    for (int i = 0; i < e->nsources; i++)
-        if (loader_load_source(e->db, &e->sources[i], checks, &e->errs) < 0) bad = 1;
+    int disk = 0;
+    for (int i = 0; i < e->nsources; i++) {
+        long rows = loader_load_source(e->db, &e->sources[i], checks, &e->errs);
+        if (rows < 0) bad = 1;
+        if (rows == -2) disk = 1;   /* the results database could not be written: an output error */
+    }
+    if (disk) e->exit_code = EXIT_OUTPUT;
     phase_time("sources");
     if (loader_checks_finish(e->db, checks, &e->errs) > 0) bad = 1;
     loader_checks_free(checks);
@@ -321,9 +354,10 @@ static int phase_run(engine *e)
         lua_pushvalue(e->L, ctx);
         char what[600];
         snprintf(what, sizeof what, "in step \"%s\"", e->steps[i].title);
-        if (sandbox_call(e, 1, what) != 0) { lua_settop(e->L, ctx - 1); return -1; }
+        if (sandbox_call(e, 1, what) != 0) { output_failure(e); lua_settop(e->L, ctx - 1); return -1; }
     }
     lua_settop(e->L, ctx - 1);
+    if (output_failure(e)) return -1;     /* a rule caught the error with pcall: the database is broken anyway */
     e->current_step = NULL;
     e->phase = PHASE_DONE;
     return 0;
@@ -455,6 +489,7 @@ static void engine_free(engine *e)
     decl_free(e);
     for (int i = 0; i < e->nfiles; i++) { free(e->files[i].path); free(e->files[i].role); }
     free(e->files);
+    free(e->output_error);
     free(e->db_final); free(e->db_temp); free(e->rules_path); free(e->rules_dir);
     free(e->data_dir); free(e->out_dir); free(e->ruleset_id);
     free(e->csv_dialect); free(e->signature);

@@ -72,6 +72,7 @@ typedef struct engine {
     errlist errs;
     errlist warnings;         /* the run's own warnings (a year without data), shown in the summary */
     int exit_code;            /* the first failure's code */
+    char *output_error;       /* the results database could not be written (engine_db_write_failed) */
     /* files read, for run metadata: hashed as they are read */
     struct run_file { char *path; char *role; char sha[65]; size_t bytes; } *files;
     int nfiles;
@@ -89,6 +90,11 @@ engine *engine_of(lua_State *L);
 void engine_note_file(engine *e, const char *path, const char *role, const void *bytes, size_t len);
 /* Sets the exit code if none is set yet. */
 void engine_fail(engine *e, int code);
+/* After a write to the results database failed with SQLite code rc: when the
+ * cause is the disk (full, an I/O error), records it so that the run ends with
+ * EXIT_OUTPUT and that message, whatever rules do with the Lua error raised
+ * next (a pcall cannot hide it). Returns 1 then, else 0. */
+int engine_db_write_failed(engine *e, int rc);
 
 /* lua_decl.c: ruleset{}, source{}, define_table{}, step(), expect{} */
 void decl_register(lua_State *L);

@@ -142,6 +142,7 @@ typedef struct {
 
     sqlite3_stmt *insert;
     char *store_error;       /* the first row SQLite refused (storing thread) */
+    int store_rc;            /* and SQLite's code for it */
     long store_errors;
     long rows;               /* rows inserted */
     long rows_read;          /* rows read, inserted or not */
@@ -670,6 +671,7 @@ static void batch_store(loader *L, batch *b)
         } else {
             /* the disk is full, most likely: say it once, store no more */
             L->store_errors++;
+            L->store_rc = sqlite3_errcode(L->db);
             L->store_error = sqlite3_mprintf("%s:%ld: cannot store the row: %s", L->path, b->line[r],
                                              sqlite3_errmsg(L->db));
         }
@@ -1512,7 +1514,8 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
     if (checks)
         checks_source_end(checks, L.problems > 0);
     source_record(db, s, &L, sha.hex);
-    long result = L.problems ? -1 : L.rows;
+    int disk = (L.store_rc & 0xff) == SQLITE_FULL || (L.store_rc & 0xff) == SQLITE_IOERR;
+    long result = L.problems ? (disk ? -2 : -1) : L.rows;
     loader_free(&L);
     if (owned)
         mapfile_close(owned, len, mapped);

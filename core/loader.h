@@ -26,7 +26,8 @@ int loader_create_table(sqlite3 *db, const table_spec *t, errlist *errs);
  * header, invalid UTF-8, unterminated quote, a row with too many or too few
  * fields, a value that is not of its column's type, an empty required cell.
  * Records the source in `sources` / `source_columns` (sha256 of the bytes read).
- * Returns the number of rows inserted, or -1 if any problem was found. */
+ * Returns the number of rows inserted, or -1 if any problem was found (-2 when
+ * the database could not be written: a full disk, an I/O error). */
 long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, errlist *errs);
 
 /* Duplicate keys and references to unknown ids, checked while the values

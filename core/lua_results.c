@@ -118,7 +118,10 @@ static int l_emit(lua_State *L)
     bind_json_field(L, st, 11, 1, "steps");
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
-    if (rc != SQLITE_DONE) return luaL_error(L, "emit: results database: %s", sqlite3_errmsg(e->db));
+    if (rc != SQLITE_DONE) {
+        engine_db_write_failed(e, rc);
+        return luaL_error(L, "emit: results database: %s", sqlite3_errmsg(e->db));
+    }
     e->nresults++;
     return 0;
 }
@@ -202,7 +205,10 @@ static int insert_row(lua_State *L, report_table *t)
     int rc = sqlite3_step(t->insert);
     /* The SQLITE_STATIC texts bound may die now; harmless, as every add binds every column again before stepping. */
     sqlite3_reset(t->insert);
-    if (rc != SQLITE_DONE) return luaL_error(L, "report table %s: %s", t->id, sqlite3_errmsg(engine_of(L)->db));
+    if (rc != SQLITE_DONE) {
+        engine_db_write_failed(engine_of(L), rc);
+        return luaL_error(L, "report table %s: %s", t->id, sqlite3_errmsg(engine_of(L)->db));
+    }
     return 0;
 }
 
@@ -306,7 +312,10 @@ static int l_report_table(lua_State *L)
     free(notes);
     free(formats);
     if (rc == SQLITE_CONSTRAINT) return luaL_error(L, "report.table: a table with id \"%s\" was already made", id);
-    if (rc != SQLITE_DONE) return luaL_error(L, "report.table %s: %s", id, sqlite3_errmsg(e->db));
+    if (rc != SQLITE_DONE) {
+        engine_db_write_failed(e, rc);
+        return luaL_error(L, "report.table %s: %s", id, sqlite3_errmsg(e->db));
+    }
     strbuf create = { 0 }, insert = { 0 };
     sb_addf(&create, "CREATE TABLE \"t_%s\"(_ord INTEGER PRIMARY KEY", id);
     /* _ord NULL: SQLite numbers the rows 1, 2, ... itself, appending without a lookup */
@@ -354,7 +363,10 @@ static int l_report_table(lua_State *L)
     }
     rc = sqlite3_prepare_v2(e->db, insert.s, -1, &t->insert, NULL);
     sb_free(&insert);
-    if (rc != SQLITE_OK) return luaL_error(L, "report.table %s: %s", id, sqlite3_errmsg(e->db));
+    if (rc != SQLITE_OK) {
+        engine_db_write_failed(e, rc);
+        return luaL_error(L, "report.table %s: %s", id, sqlite3_errmsg(e->db));
+    }
     if (lua_getfield(L, 1, "rows") == LUA_TTABLE) {
         int rows = lua_gettop(L);
         lua_Integer n = luaL_len(L, rows);

@@ -166,3 +166,35 @@ mkdir -p "$work/bad/gps"; printf 'id;name;kind\nA;37°36'"'"'37.8"N;so\n' > "$wo
 run_case "a quote inside an unquoted value loads as Excel reads it" 0 'results.sqlite' \
   rules/pub.lua --data bad/gps --out out/gps --quiet
 grep -q "37°36'37.8\"\"N" "$work/out/gps/units_list.csv" && pass || fail "the quote inside an unquoted value was not kept"
+
+# ---- a full disk: exit 5 with a message, not a rule error ------------------------------------
+# small_disk DIR CMD...: runs CMD with DIR on a 4 MB file system of its own (a tmpfs in a private
+# mount namespace where allowed; else a 4 MB limit on the size of files, which fails writes the same way)
+small_disk() {
+  local dir=$1; shift
+  mkdir -p "$dir"
+  if unshare -rm true 2>/dev/null; then
+    unshare -rm sh -c 'mount -t tmpfs -o size=4m tmpfs "$0" && exec "$@"' "$dir" "$@"
+  else
+    (trap '' XFSZ; ulimit -f 4096; exec "$@")
+  fi
+}
+rules disk_full <<'LUA'
+step("fill", function()
+  local pad = string.rep("x", 2000)
+  for i = 1, 20000 do pcall(emit, { kind = "n", subject = "s" .. i, value = pad }) end
+end)
+LUA
+before=$(snap out/small)
+out=$(cd "$work" && small_disk "$work/out/small" "$EVALRUN" rules/disk_full.lua --out "$work/out/small/t" --quiet 2>&1); rc=$?
+[ $rc = 5 ] && pass || fail "disk full during the rules: exit $rc, want 5"
+grep -qE 'out/small/t/results.sqlite: cannot write the results database: (the disk is full|disk I/O error)' <<<"$out" &&
+  pass || { fail "disk full during the rules: message"; echo "$out" | head -5; }
+grep -q 'traceback' <<<"$out" && fail "disk full during the rules: a Lua traceback was printed" || pass
+same_outside "disk full during the rules" out/small "$before"
+awk 'BEGIN{print "id;name;kind"; for(i=1;i<=200000;i++) printf "U%07d;Tên đơn vị số %d;so\n", i, i}' > "$work/bad/big.csv"
+mkdir -p "$work/bad/big"; mv "$work/bad/big.csv" "$work/bad/big/units.csv"
+out=$(cd "$work" && small_disk "$work/out/small" "$EVALRUN" rules/plain.lua --data bad/big --out "$work/out/small/t" --quiet 2>&1); rc=$?
+[ $rc = 5 ] && grep -qE 'bad/big/units.csv:[0-9]+: cannot store the row: (database or disk is full|disk I/O error)' <<<"$out" &&
+  pass || { fail "disk full while loading: exit $rc, want 5 and a message"; echo "$out" | head -5; }
+rm -rf "$work/bad/big"

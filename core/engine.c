@@ -425,10 +425,10 @@ static int phase_write(engine *e)
     char *summary = NULL;
     size_t summary_len = 0;
     if (!e->opt->quiet) {
-        FILE *mem = open_memstream(&summary, &summary_len);
+        FILE *mem = platform_memstream(&summary, &summary_len);
         if (mem) {
             summary_print(e, mem, written);
-            fclose(mem);
+            platform_memstream_close(mem, &summary, &summary_len);
         }
     }
     sandbox_close(e);          /* finalizes the statements rules still hold */

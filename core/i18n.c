@@ -31,14 +31,22 @@ static void bind_catalogue(void)
 {
     char exe[PATH_MAX];
     if (platform_exe_path(exe, sizeof exe) == 0) {
-        char *slash = strrchr(exe, '/');
+        char *slash = NULL;
+        for (char *p = exe; *p; p++) if (platform_is_sep(*p)) slash = p;
         if (slash) *slash = 0;
         const char *tries[] = { "%s/locale", "%s/../share/locale" };
         for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
             char dir[PATH_MAX + 32], mo[PATH_MAX + 64];
             snprintf(dir, sizeof dir, tries[i], exe);
             snprintf(mo, sizeof mo, "%s/vi/LC_MESSAGES/evalrun.mo", dir);
-            if (access(mo, R_OK) == 0) { bindtextdomain("evalrun", dir); return; }
+            if (platform_exists(mo)) {
+#ifdef _WIN32
+                wchar_t *w = platform_wide(dir);   /* a folder name in UTF-16, whatever the code page */
+                if (w) { wbindtextdomain("evalrun", w); free(w); return; }
+#endif
+                bindtextdomain("evalrun", dir);
+                return;
+            }
         }
     }
     bindtextdomain("evalrun", "/usr/local/share/locale");

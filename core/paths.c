@@ -45,11 +45,13 @@ char *path_join(const char *dir, const char *rel)
     char *out = malloc(n + 1);
     if (!out) { free(joined); return NULL; }
     size_t o = 0;
-    memcpy(out, joined, root);
-    o = root;
+    /* '/' between parts; on Windows '\\' when the path given was written with it */
+    char sep = PLATFORM_WINDOWS && strchr(joined, '\\') ? '\\' : '/';
+    for (o = 0; o < root; o++)
+        out[o] = platform_is_sep(joined[o]) ? sep : joined[o];
     for (int i = 0; i < np; i++) {
         size_t l = strlen(parts[i]);
-        if (i) out[o++] = '/';
+        if (i) out[o++] = sep;
         memcpy(out + o, parts[i], l);
         o += l;
     }

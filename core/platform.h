@@ -79,7 +79,25 @@ int platform_exe_path(char *out, size_t size);
 /* getenv with a UTF-8 value (NULL when unset). */
 const char *platform_getenv(const char *name);
 
+/* A stream into memory (open_memstream): what was written is in *buf (*len
+ * bytes, NUL-terminated, malloc'd) after platform_memstream_close. */
+FILE *platform_memstream(char **buf, size_t *len);
+void platform_memstream_close(FILE *f, char **buf, size_t *len);
+
 /* strtod in the "C" locale, whatever the process locale is. */
 double platform_strtod_c(const char *s);
+
+#ifdef _WIN32
+#include <wchar.h>
+/* UTF-8 to UTF-16 and back, malloc'd; NULL with errno on a bad sequence. */
+wchar_t *platform_wide(const char *s);
+char *platform_utf8(const wchar_t *w);
+/* The errno for a GetLastError() code. */
+int platform_errno_of(unsigned long err);
+/* What glibc has and the Windows C library lacks. */
+char *strndup(const char *s, size_t n);
+char *strtok_r(char *s, const char *delim, char **save);
+int setenv(const char *name, const char *value, int overwrite);
+#endif
 
 #endif

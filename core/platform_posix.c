@@ -165,6 +165,18 @@ const char *platform_getenv(const char *name)
     return getenv(name);
 }
 
+FILE *platform_memstream(char **buf, size_t *len)
+{
+    return open_memstream(buf, len);
+}
+
+void platform_memstream_close(FILE *f, char **buf, size_t *len)
+{
+    (void)buf;
+    (void)len;
+    fclose(f);
+}
+
 double platform_strtod_c(const char *s)
 {
     static locale_t c_locale;

@@ -23,6 +23,9 @@
 #   utf8proc       Debian source package utf8proc
 #   nettle         Debian source package nettle (no public-key part: evalrun
 #                  uses only SHA-256)
+#   libintl        Debian source package gettext (gettext-runtime/intl: the
+#                  messages in Vietnamese; no iconv: the catalogue is UTF-8
+#                  and so is what evalrun prints)
 #   libxlsxwriter  Debian source package libxlsxwriter, with Debian's system
 #                  minizip as on Linux; MD5 (used only to deduplicate images,
 #                  which evalrun never inserts) from the package's own md5.c
@@ -200,6 +203,22 @@ if ! built nettle; then
   cp "$b/libnettle.a" "$PREFIX/lib/"
   rm -rf "$b"
   done_ nettle
+fi
+
+# ---- libintl (GNU gettext) ------------------------------------------------------
+if ! built intl; then
+  d=$(fetch gettext)
+  b=$(mktemp -d)
+  say "gettext: configure --host=$HOST gettext-runtime, make intl (libintl only)"
+  # Debian's patches leave configure.ac newer than configure: the autotools are not rerun.
+  (cd "$b" && CFLAGS="-O2" "$d/gettext-runtime/configure" --host=$HOST --prefix="$PREFIX" \
+      --disable-shared --enable-static --disable-java --disable-csharp --disable-libasprintf \
+      --disable-c++ --disable-openmp --disable-curses --without-libiconv-prefix --disable-rpath >/dev/null &&
+   make -C intl -j"$JOBS" ACLOCAL=true AUTOCONF=true AUTOMAKE=true AUTOHEADER=true MAKEINFO=true >/dev/null)
+  cp "$b/intl/.libs/libintl.a" "$PREFIX/lib/"
+  cp "$b/intl/libintl.h" "$PREFIX/include/"
+  rm -rf "$b"
+  done_ intl
 fi
 
 # ---- libxlsxwriter ------------------------------------------------------------

@@ -446,7 +446,7 @@ static int map_entry_order(const void *a, const void *b)
 {
     const map_entry *x = a, *y = b;
     size_t n = x->folded_len < y->folded_len ? x->folded_len : y->folded_len;
-    int c = memcmp(x->folded, y->folded, n);
+    int c = n ? memcmp(x->folded, y->folded, n) : 0;
     return c ? c : (x->folded_len > y->folded_len) - (x->folded_len < y->folded_len);
 }
 

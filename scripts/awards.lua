@@ -98,24 +98,8 @@ local LEVEL_NAMES = { co_so = "cấp cơ sở", tinh = "cấp tỉnh", toan_quoc
 
 -- Settings -----------------------------------------------------------------------------------------
 
-local function copy(v)
-  if type(v) ~= "table" then return v end
-  local o = {}
-  for k, x in pairs(v) do o[k] = copy(x) end
-  return o
-end
-
--- Deep merge: tables merge key by key, except arrays (lists of keys, kinds), which replace.
-local function merge(into, from)
-  for k, v in pairs(from) do
-    if type(v) == "table" and type(into[k]) == "table" and #v == 0 then
-      merge(into[k], v)
-    else
-      into[k] = copy(v)
-    end
-  end
-  return into
-end
+local settings = require "settings"
+local copy, merge = settings.copy, settings.merge
 
 -- Registers a regime: the criteria valid for a range of assessment years.
 --   awards.regime { id = "nd98", years = {2023, 2024}, legal = "...", defaults = { ... } }

@@ -46,24 +46,10 @@ local function place(tbl, row)
   return tostring(row._src or tbl) .. ":" .. tostring(row._line or "?")
 end
 
-local function deep_copy(t)
-  if type(t) ~= "table" then return t end
-  local c = {}
-  for k, v in pairs(t) do c[k] = deep_copy(v) end
-  return c
-end
-
--- Province settings win over regime defaults; lists (tie_break, outstanding) are replaced whole.
-local function merge(into, from)
-  for k, v in pairs(from) do
-    if type(v) == "table" and type(into[k]) == "table" and #v == 0 and next(v) ~= nil then
-      merge(into[k], v)
-    else
-      into[k] = deep_copy(v)
-    end
-  end
-  return into
-end
+-- Province settings over regime defaults (settings.lua): maps merge field by field, lists
+-- (tie_break, outstanding, targets) are replaced whole, an empty table over a list clears it.
+local settings = require "settings"
+local deep_copy, merge = settings.copy, settings.merge
 
 -- "2023-12-31" minus 6 months = "2023-06-30" (the day clamped to the month's length).
 local function months_before(date, months)

@@ -511,6 +511,14 @@ static int l_extends(lua_State *L)
     char *dir = caller_dir(L);
     char *path = path_join(dir, rel);
     free(dir);
+    if (!path_exists(path) && rel[0] != '/') {
+        /* "base/grading.lua" from a rule file kept in the province's own folder: the shared
+         * bases in evalrun's rules folder, as require finds the library in its scripts */
+        char *home_rules = path_join(evalrun_home(), "rules");
+        char *shared = path_join(home_rules, rel);
+        free(home_rules);
+        if (path_exists(shared)) { free(path); path = shared; } else free(shared);
+    }
     lua_getfield(L, LUA_REGISTRYINDEX, K_LOADED);
     lua_getfield(L, -1, path);
     int seen = lua_toboolean(L, -1);

@@ -173,7 +173,7 @@ run_case "missing file" 3 'bad/nofile/units.csv: .*(No such file|cannot open)' r
 bad_data several 'id;name;kind\nA;;so\nB;Hai;so;x\n'
 run_case "several problems reported together" 3 'units.csv:2:2: .*required(.|\n)*units.csv:3: ' rules/plain.lua --data bad/several --out out/plain
 
-. "$here/sources.sh"
+. "$here/rule_author.sh"
 
 after=$(sha256sum "$work/out/plain/results.sqlite" "$work/out/plain/report.json" | sha256sum)
 [ "$before" = "$after" ] && pass || fail "a failed run changed the previous outputs"

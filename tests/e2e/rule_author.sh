@@ -1,5 +1,6 @@
-# Sourced by run.sh: sources that map the office's words, dates as offices type them, constant and
-# computed columns; every bad cell listed at its place with exit code 3.
+# Sourced by run.sh: what a rule author writes. Sources that map the office's words, dates as
+# offices type them, constant and computed columns (every bad cell listed at its place, exit code
+# 3); a province's rule file kept outside the tree extending the shared bases.
 mkdir -p "$work/data/src"
 printf 'Mã;Tên;Chiều;Ngày\nA;Một;tăng;20/06/2009\nB;Hai;TĂNG;1/7/2025\nC;Ba;giảm;2009-06-20\n' > "$work/data/src/ok.csv"
 printf 'Mã;Tên;Chiều;Ngày\nA;Một;tăng lên;20/06/2009\nB;Hai;giảm;31/02/2025\nC;Ba;giảm;1/7/25\n' > "$work/data/src/bad.csv"
@@ -26,3 +27,24 @@ src_rules src_type ok.csv 'name = { value = true }'
 run_case "a constant of the wrong type is a rule error" 4 'rules/src_type.lua:4: column name: value: a boolean cannot go into column name, which holds text' check rules/src_type.lua
 src_rules src_fmt ok.csv 'day = { "Ngày", dates = "dd/mm/yy" }'
 run_case "an unknown date format is a rule error" 4 'date format "dd/mm/yy"' check rules/src_fmt.lua
+
+# A province keeps its rules in a folder of its own: extends "base/..." finds the shared bases
+# in evalrun's rules folder, from the build tree and after make install.
+mkdir -p "$work/tinh/rules" "$work/tinh/data"
+printf 'Mã;Tên;Loại;Trực thuộc\nDB;Đảng bộ;dang_bo;\nCB;Chi bộ;chi_bo;DB\n' > "$work/tinh/data/units.csv"
+printf 'Mã;Chi bộ;Đề xuất\nM1;CB;HTTNV\n' > "$work/tinh/data/members.csv"
+cat > "$work/tinh/rules/tinh.lua" <<'LUA'
+ruleset { id = "tinh", year = 2025, data = "../data" }
+extends "base/grading.lua"
+source { table = "units", file = "units.csv", delimiter = ";", columns = { id = "Mã", name = "Tên", kind = "Loại", parent_id = "Trực thuộc" } }
+source { table = "gradings", file = "members.csv", delimiter = ";", columns = { subject_id = "Mã", unit_id = "Chi bộ",
+         proposed = "Đề xuất", subject_kind = { value = "person" }, year = { year = true } } }
+expect { kind = "grade", subject = "M1", value = "HTTNV" }
+LUA
+run_case "extends \"base/...\" from a rule file outside the tree" 0 'PASS' test tinh/rules/tinh.lua
+if make -s -C "$root" install PREFIX="$work/inst" >/dev/null 2>&1; then
+  out=$(cd "$work/tinh" && "$work/inst/bin/evalrun" test rules/tinh.lua 2>&1)
+  grep -q PASS <<<"$out" && pass || { fail "extends \"base/...\" after make install"; echo "$out" | head -5; }
+else
+  fail "make install PREFIX=$work/inst"
+fi

@@ -520,6 +520,8 @@ int engine_run(const run_options *opt, after_run_fn after, void *arg)
     if (ok) {
         results_finish(&e);
         write_metadata(&e);
+        if (opt->formats & FMT_XLSX)
+            report_xlsx_long_cells(e.db, &e.warnings);
         if (after) {
             int code = after(&e, arg);
             if (code) engine_fail(&e, code);

@@ -243,6 +243,39 @@ int report_write_all(sqlite3 *db, const char *outdir, int formats, char **writte
     return rc;
 }
 
+long report_xlsx_long_cells(sqlite3 *db, errlist *warnings)
+{
+    errlist errs = { 0 };
+    rreport r;
+    long found = 0;
+    if (report_load(db, &r, &errs) == 0)
+        for (int i = 0; i < r.ntables; i++) {
+            const rtable *t = &r.tables[i];
+            if (!(t->formats & FMT_XLSX))
+                continue;
+            long in_table = 0;
+            for (int c = 0; c < t->ncols; c++) {
+                char *sql = sqlite3_mprintf("SELECT n, len FROM (SELECT row_number() OVER (ORDER BY _ord) AS n, "
+                                            "length(\"%w\") AS len FROM \"t_%w\") WHERE len > %d",
+                                            t->cols[c].key, t->id, XLSX_CELL_MAX);
+                sqlite3_stmt *st = NULL;
+                if (sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
+                    while (sqlite3_step(st) == SQLITE_ROW) {
+                        found++;
+                        if (++in_table <= 5)
+                            errlist_add(warnings, "report.xlsx: table \"%s\" row %lld column \"%s\": %lld characters, "
+                                        "cut to 32767 (the most an Excel cell holds); the CSV and JSON files have it whole",
+                                        t->id, sqlite3_column_int64(st, 0), t->cols[c].title, sqlite3_column_int64(st, 1));
+                    }
+                sqlite3_finalize(st);
+                sqlite3_free(sql);
+            }
+        }
+    report_free(&r);
+    errlist_free(&errs);
+    return found;
+}
+
 /* Errors are not printed here: the run calls report_write_all next, which
  * reads the same tables and reports the same problems with their place, and
  * printing them twice would only confuse. */

@@ -62,6 +62,12 @@ int report_write_all(sqlite3 *db, const char *outdir, int formats, char **writte
  * written is left on failure: the caller removes the folder. */
 int report_write_into(sqlite3 *db, const char *dir, const char *shown_dir, int formats, char **written, errlist *errs);
 
+/* Adds to `warnings` each cell (up to 5 per table) longer than an Excel cell
+ * holds (32,767 characters) in a table that goes into report.xlsx, where it
+ * is cut. `check` and the run say so before anything is written. Returns the
+ * number of such cells. */
+long report_xlsx_long_cells(sqlite3 *db, errlist *warnings);
+
 /* Prints the tables as Markdown to f (the terminal), at most max_rows rows per
  * table (then a line saying how many were left out; max_rows < 0: all). */
 int report_print_markdown(sqlite3 *db, FILE *f, long max_rows);

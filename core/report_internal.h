@@ -46,6 +46,9 @@ typedef struct rreport {
     int ntables;
 } rreport;
 
+/* The most characters an Excel cell holds: longer text is cut in report.xlsx (with a warning). */
+#define XLSX_CELL_MAX 32767
+
 /* FMT_* bit of a format name ("md", "csv", "json", "xlsx", "html"), 0 if unknown. */
 int report_format_bit(const char *name, size_t len);
 

@@ -122,8 +122,24 @@ static int xlsx_cell(lxw_worksheet *ws, xlsx_formats *x, lxw_row_t row, int col,
     switch (v->kind) {
     case RCELL_NULL:
         return 0;
-    case RCELL_TEXT:
-        return worksheet_write_string(ws, row, (lxw_col_t)col, v->text, strpbrk(v->text, "\r\n") ? x->wrap : NULL);
+    case RCELL_TEXT: {
+        lxw_format *f = strpbrk(v->text, "\r\n") ? x->wrap : NULL;
+        if (lxw_utf8_strlen(v->text) <= XLSX_CELL_MAX)
+            return worksheet_write_string(ws, row, (lxw_col_t)col, v->text, f);
+        /* longer than an Excel cell holds: its first 32,767 characters (the run warned: report_xlsx_long_cells) */
+        size_t n = 0, chars = 0;
+        while (v->text[n] && chars <= XLSX_CELL_MAX) {
+            if (((unsigned char)v->text[n] & 0xC0) != 0x80 && ++chars > XLSX_CELL_MAX)
+                break;
+            n++;
+        }
+        char *cut = strndup(v->text, n);
+        if (!cut)
+            return LXW_ERROR_MEMORY_MALLOC_FAILED;
+        lxw_error e = worksheet_write_string(ws, row, (lxw_col_t)col, cut, f);
+        free(cut);
+        return e;
+    }
     case RCELL_INT:
     case RCELL_REAL: {
         double value = v->kind == RCELL_INT ? (double)v->i : v->x;

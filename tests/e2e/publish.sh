@@ -198,3 +198,21 @@ out=$(cd "$work" && small_disk "$work/out/small" "$EVALRUN" rules/plain.lua --da
 [ $rc = 5 ] && grep -qE 'bad/big/units.csv:[0-9]+: cannot store the row: (database or disk is full|disk I/O error)' <<<"$out" &&
   pass || { fail "disk full while loading: exit $rc, want 5 and a message"; echo "$out" | head -5; }
 rm -rf "$work/bad/big"
+
+# ---- a cell longer than an Excel cell holds: check says so, the XLSX gets its first 32,767 ------
+rules long_cell <<'LUA'
+step("s", function()
+  local t = report.table { id = "notes", title = "Ghi chú", columns = { { key = "id", title = "Mã" }, { key = "note", title = "Ghi chú" } } }
+  t:add { id = "A", note = string.rep("ă", 40000) }
+end)
+LUA
+run_case "check warns about a cell too long for Excel" 0 'report.xlsx: table "notes" row 1 column "Ghi chú": 40000 characters, cut to 32767' \
+  check rules/long_cell.lua
+run_case "a cell too long for Excel: the run writes it cut" 0 'cut to 32767' rules/long_cell.lua --out out/long --quiet
+n=$(python3 -c "
+import zipfile, re, sys
+s = zipfile.ZipFile(sys.argv[1]).read('xl/sharedStrings.xml').decode()
+print(max(len(x) for x in re.findall(r'<t>(ă+)</t>', s)))" "$work/out/long/report.xlsx" 2>/dev/null)
+[ "$n" = 32767 ] && pass || fail "the long cell in report.xlsx has $n characters, want 32767"
+grep -c 'ă' "$work/out/long/notes.csv" >/dev/null && [ "$(python3 -c "import sys; print(open(sys.argv[1], encoding='utf-8-sig').read().count('ă'))" "$work/out/long/notes.csv")" = 40000 ] &&
+  pass || fail "the long cell is not whole in notes.csv"

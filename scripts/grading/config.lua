@@ -58,6 +58,16 @@ function M.check_config(cfg)
     end
   end
   cfg.collective = cfg.collective or {}
+  for i, rule in ipairs(cfg.collective.rules or {}) do
+    local where = ("config.grading.collective.rules[%d]"):format(i)
+    assert(RANK[rule.level] and RANK[rule.level] < 4, where .. ".level must be HTXSNV, HTTNV or HTNV")
+    assert(rule.members_at_least or rule.score_at_least, where .. " needs members_at_least (with pct) or score_at_least")
+    assert(not rule.members_at_least or (RANK[rule.members_at_least] and type(rule.pct) == "number"),
+      where .. ": members_at_least must be a level and pct a number")
+    assert(rule.of == nil or rule.of == "members" or rule.of == "units", where .. ".of must be \"members\" or \"units\"")
+    assert(rule.otherwise == nil or (RANK[rule.otherwise] and RANK[rule.otherwise] > RANK[rule.level]),
+      where .. ".otherwise must be a lower level")
+  end
   cfg.grassroots_kinds = cfg.grassroots_kinds or { "dang_bo", "dang_bo_co_so", "chi_bo_co_so" }
   cfg.validate = cfg.validate or {}
   cfg.validate.severity = cfg.validate.severity or {}
@@ -88,6 +98,24 @@ local function prepare(ctx, cfg)
     st.discipline_level = RANK[d.level or "KHTNV"]
     st.discipline_other = d.otherwise and RANK[d.otherwise]
     st.discipline_duty_only = d.duty_related_only
+  end
+  -- the province's level rules, by the rank they guard
+  st.level_rules = {}
+  for i, rule in ipairs(cfg.level_rules or {}) do
+    local r = RANK[rule.level]
+    assert(r and r < 4, ("config.grading.level_rules[%d].level must be HTXSNV, HTTNV or HTNV, got '%s'")
+      :format(i, tostring(rule.level)))
+    assert(rule.check or rule.column, ("config.grading.level_rules[%d] needs check = function(row) or column = \"...\""):format(i))
+    assert(rule.otherwise == nil or rule.otherwise == "manual" or (RANK[rule.otherwise] and RANK[rule.otherwise] > r),
+      ("config.grading.level_rules[%d].otherwise must be a lower level or \"manual\""):format(i))
+    local lr = {}
+    for k, v in pairs(rule) do lr[k] = v end
+    if not lr.label then
+      lr.label = rule.column .. (rule.min and (" ≥ " .. vnum(rule.min)) or "") .. (rule.max and (" ≤ " .. vnum(rule.max)) or "")
+        .. (rule.is ~= nil and (" = " .. tostring(rule.is)) or "") .. " (điều kiện " .. rule.level .. ")"
+    end
+    st.level_rules[r] = st.level_rules[r] or {}
+    table.insert(st.level_rules[r], lr)
   end
   st.grassroots = {}
   for _, k in ipairs(cfg.grassroots_kinds) do st.grassroots[k] = true end

@@ -44,9 +44,73 @@ local function starting_level(row, st)
   return nil, "Không có đề xuất và không có điểm: cần xem xét"
 end
 
+-- A level rule of the province (config.grading.level_rules): does the member meet it?
+-- Returns ok and the member's actual value in words.
+local function rule_holds(rule, row, st)
+  if rule.check then
+    local ok, actual = rule.check(row, st)
+    return ok and true or false, actual
+  end
+  local v = row[rule.column]
+  if v == nil then return true, "không ghi" end      -- not recorded: the rule is not checked
+  if rule.is ~= nil then return v == rule.is, v == true and "có" or v == false and "không" or tostring(v) end
+  if rule.min and v < rule.min then return false, vnum(v) end
+  if rule.max and v > rule.max then return false, vnum(v) end
+  return true, vnum(v)
+end
+
+-- The level rules that guard rank r: the library's own for that level (config.grading.conditions),
+-- then the province's (config.grading.level_rules with level = that level). A member who fails
+-- one drops to the rule's `otherwise` (by default the next level) and meets that level's rules
+-- next. Returns the rank, or MANUAL and the reason.
+local function guard(row, r, st, steps)
+  local c = st.c
+  local unf, late = row.tasks_unfinished_pct, row.tasks_late_pct
+  if r == 1 then
+    local ex = row.tasks_exceeded_pct
+    if c.htxsnv_min_exceeded_pct and ex and ex < c.htxsnv_min_exceeded_pct then
+      steps[#steps + 1] = "Chỉ " .. vnum(ex) .. "% nhiệm vụ vượt yêu cầu (cần ≥ " .. vnum(c.htxsnv_min_exceeded_pct) .. "%) → tối đa HTTNV"
+      return 2
+    elseif c.htxsnv_needs_remedied and row.shortcomings_remedied == false then
+      steps[#steps + 1] = "Chưa khắc phục hết hạn chế đã chỉ ra → tối đa HTTNV"
+      return 2
+    end
+  elseif r == 2 then
+    if c.httnv_needs_on_time and ((late and late > 0) or (unf and unf > 0)) then
+      steps[#steps + 1] = "Có nhiệm vụ trễ hạn hoặc chưa xong (HTTNV cần 100% đúng hạn) → tối đa HTNV"
+      return 3
+    end
+  elseif r == 3 then
+    if c.htnv_max_late_pct and ((late and late > c.htnv_max_late_pct) or (unf and unf > 0)) then
+      -- Neither HTNV (needs all tasks done, at most the late share) nor a KHTNV case.
+      local why = (unf and unf > 0) and ("chưa hoàn thành " .. vnum(unf) .. "% nhiệm vụ")
+                  or (vnum(late) .. "% nhiệm vụ trễ hạn (HTNV cho phép ≤ " .. vnum(c.htnv_max_late_pct) .. "%)")
+      local gap = st.cfg.gap
+      steps[#steps + 1] = "Khoảng trống quy định: " .. why .. ", không đạt HTNV nhưng không thuộc trường hợp KHTNV; quy tắc chọn: " .. gap
+      if gap == "manual" then return MANUAL, why end
+      return RANK[gap]
+    end
+  end
+  for _, rule in ipairs(st.level_rules[r] or {}) do
+    local ok, actual = rule_holds(rule, row, st)
+    if not ok then
+      local to = rule.otherwise or LEVELS[r + 1]
+      steps[#steps + 1] = ("%s: %s → %s"):format(rule.label, tostring(actual),
+        to == "manual" and "cần xem xét" or (to == "KHTNV" and "KHTNV" or "tối đa " .. to))
+      if to == "manual" then return MANUAL, rule.label .. ": " .. tostring(actual) end
+      return RANK[to]
+    end
+  end
+  return r
+end
+M.guard = guard
+
 -- Applies the conditions that block or cap a level. Appends a step for each one that bites.
--- Returns the rank, or MANUAL and the reason when the rules leave a gap and the rule file
--- said "manual".
+-- First the KHTNV cases, which hold at any level; then each level's own rules, best level
+-- first: a member capped from HTXSNV to HTTNV must meet HTTNV's rules, and so on down; a rule
+-- guards only its own level (htnv_max_late_pct is HTNV's rule: a member at HTTNV is held to
+-- HTTNV's rules, not to it). Returns the rank, or MANUAL and the reason when the rules leave a
+-- gap and the rule file said "manual".
 local function apply_conditions(row, r, st, steps)
   local c = st.c
   local d = row.discipline
@@ -68,29 +132,15 @@ local function apply_conditions(row, r, st, steps)
   if c.degraded_khtnv and row.degraded and r < 4 then
     r = 4; steps[#steps + 1] = "Có kết luận suy thoái → KHTNV"
   end
-  local unf, late = row.tasks_unfinished_pct, row.tasks_late_pct
+  local unf = row.tasks_unfinished_pct
   if c.unfinished_khtnv_over and unf and unf > c.unfinished_khtnv_over and r < 4 then
     r = 4; steps[#steps + 1] = "Không hoàn thành " .. vnum(unf) .. "% nhiệm vụ (> " .. vnum(c.unfinished_khtnv_over) .. "%) → KHTNV"
   end
-  if r == 1 then
-    local ex = row.tasks_exceeded_pct
-    if c.htxsnv_min_exceeded_pct and ex and ex < c.htxsnv_min_exceeded_pct then
-      r = 2; steps[#steps + 1] = "Chỉ " .. vnum(ex) .. "% nhiệm vụ vượt yêu cầu (cần ≥ " .. vnum(c.htxsnv_min_exceeded_pct) .. "%) → tối đa HTTNV"
-    elseif c.htxsnv_needs_remedied and row.shortcomings_remedied == false then
-      r = 2; steps[#steps + 1] = "Chưa khắc phục hết hạn chế đã chỉ ra → tối đa HTTNV"
-    end
-  end
-  if r <= 2 and c.httnv_needs_on_time and ((late and late > 0) or (unf and unf > 0)) then
-    r = 3; steps[#steps + 1] = "Có nhiệm vụ trễ hạn hoặc chưa xong (HTTNV cần 100% đúng hạn) → tối đa HTNV"
-  end
-  if r <= 3 and c.htnv_max_late_pct and ((late and late > c.htnv_max_late_pct) or (unf and unf > 0)) then
-    -- Neither HTNV (needs all tasks done, at most the late share) nor a KHTNV case.
-    local why = (unf and unf > 0) and ("chưa hoàn thành " .. vnum(unf) .. "% nhiệm vụ")
-                or (vnum(late) .. "% nhiệm vụ trễ hạn (HTNV cho phép ≤ " .. vnum(c.htnv_max_late_pct) .. "%)")
-    local gap = st.cfg.gap
-    steps[#steps + 1] = "Khoảng trống quy định: " .. why .. ", không đạt HTNV nhưng không thuộc trường hợp KHTNV; quy tắc chọn: " .. gap
-    if gap == "manual" then return MANUAL, why end
-    r = RANK[gap]
+  while r < 4 do
+    local to, gap = guard(row, r, st, steps)
+    if to == MANUAL then return MANUAL, gap end
+    if to == r then break end
+    r = to
   end
   local sick = c.sick_leave_months
   if sick and r < 3 and (row.sick_leave_months or 0) >= sick then

@@ -19,7 +19,7 @@ end
 
 -- The cap an organisation's members or subordinate organisations put on it (HD 21 II.B 1.3:
 -- HTXSNV needs 100% HTNV or better and at least 80% HTTNV or better). Returns rank and steps.
-function M.collective_cap(sub, ccfg, what)
+function M.collective_cap(sub, ccfg, what, of)
   local steps = {}
   if not sub then return 1, { "Không có " .. what .. " được xếp loại" } end
   local n = sub[1] + sub[2] + sub[3] + sub[4] + sub[MANUAL_I]
@@ -44,6 +44,52 @@ function M.collective_cap(sub, ccfg, what)
   if r < 2 and ccfg.httnv_min_httnv_pct and httnv_up * 100 < ccfg.httnv_min_httnv_pct * n then
     r = 3; steps[#steps + 1] = ("Dưới %s%% %s HTTNV trở lên → tối đa HTNV"):format(vnum(ccfg.httnv_min_httnv_pct), what)
   end
+  -- The province's rules (collective.rules), each guarding its level, best level first:
+  -- { level = "HTTNV", members_at_least = "HTNV", pct = 100 } — HTTNV needs 100% HTNV or better.
+  local rules = ccfg.rules or {}
+  local level = r
+  while level < 4 and #rules > 0 do
+    local to = level
+    for _, rule in ipairs(rules) do
+      if RANK[rule.level] == level and rule.members_at_least and (not rule.of or rule.of == of) then
+        local k = 0
+        for i = 1, RANK[rule.members_at_least] do k = k + sub[i] end
+        if k * 100 < rule.pct * n then
+          to = RANK[rule.otherwise or LEVELS[level + 1]]
+          steps[#steps + 1] = ("%s cần ít nhất %s%% %s %s trở lên, có %d/%d (%s%%) → %s"):format(LEVELS[level],
+            vnum(rule.pct), what, rule.members_at_least, k, n, vnum(round2(k * 100 / n)),
+            to == 4 and "KHTNV" or ("tối đa " .. LEVELS[to]))
+          break
+        end
+      end
+    end
+    if to == level then break end
+    level = to
+  end
+  return level, steps
+end
+
+-- The cap an organisation's own score puts on it (collective.rules with score_at_least):
+-- { level = "HTXSNV", score_at_least = 90 }. Returns rank and steps.
+function M.own_score_cap(row, ccfg)
+  local steps, r = {}, 1
+  local rules = ccfg.rules or {}
+  while r < 4 do
+    local to = r
+    for _, rule in ipairs(rules) do
+      if RANK[rule.level] == r and rule.score_at_least then
+        local s = row.score
+        if s == nil or s < rule.score_at_least then
+          to = RANK[rule.otherwise or LEVELS[r + 1]]
+          steps[#steps + 1] = ("%s cần điểm của tổ chức từ %s, có %s → %s"):format(LEVELS[r],
+            vnum(rule.score_at_least), s and vnum(s) or "không có điểm", to == 4 and "KHTNV" or ("tối đa " .. LEVELS[to]))
+          break
+        end
+      end
+    end
+    if to == r then break end
+    r = to
+  end
   return r, steps
 end
 
@@ -65,11 +111,16 @@ local function grade_units(ctx, st, R, units, counts, unit_counts, outstanding, 
       local r, steps, gap = M.assess(row, st)
       local computed = (not row.proposed or row.proposed == "") and not row.score
       if computed then steps = { "Không có đề xuất: xếp loại theo kết quả của cấp dưới" }; r = 2 end
-      local member_cap, msteps = M.collective_cap(counts[id], cfg.collective, "đảng viên")
-      local sub_cap, ssteps = M.collective_cap(unit_counts[id], cfg.collective, "tổ chức trực thuộc")
+      local member_cap, msteps = M.collective_cap(counts[id], cfg.collective, "đảng viên", "members")
+      local sub_cap, ssteps = M.collective_cap(unit_counts[id], cfg.collective, "tổ chức trực thuộc", "units")
       if counts[id] then for _, s in ipairs(msteps) do steps[#steps + 1] = s end end
       if unit_counts[id] then for _, s in ipairs(ssteps) do steps[#steps + 1] = s end end
       local cap = math.max(counts[id] and member_cap or 1, unit_counts[id] and sub_cap or 1)
+      if cfg.collective.rules then
+        local own_cap, osteps = M.own_score_cap(row, cfg.collective)
+        for _, s in ipairs(osteps) do steps[#steps + 1] = s end
+        if own_cap > cap then cap = own_cap end
+      end
       if computed then
         -- The members' grades only ever give necessary conditions, so a computed grade stops at
         -- computed_best (HTTNV unless the rule file says otherwise).

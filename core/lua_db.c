@@ -284,6 +284,7 @@ static void key_index(engine *e, const char *name)
     table_spec *t = engine_table(e, name);
     if (!t || t->key_indexed) return;
     sqlite3_progress_handler(e->db, 0, NULL, NULL);
+    sandbox_count_sqlite(e, SQLITE_COUNT_PAUSE);
     loader_key_index(e->db, t);
     dbapi_attach(e);
 }
@@ -370,9 +371,8 @@ static int step_or_error(lua_State *L, sqlite3_stmt *st)
     if (sandbox_killed(L) || rc == SQLITE_INTERRUPT)
     {
         char msg[160];
-        snprintf(msg, sizeof msg, "instruction limit reached (--max-instructions %lld) in a database query",
-                 engine_of(L)->opt->max_instructions);
-        return luaL_error(L, "%s", msg);
+        sandbox_limit_message(L, msg, sizeof msg);
+        return luaL_error(L, "%s in a database query", msg);
     }
     return luaL_error(L, "db: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
 }
@@ -691,11 +691,15 @@ static int l_tables(lua_State *L)
     return 1;
 }
 
-/* SQL run by rules counts against the same instruction budget as Lua code. */
+/* SQL run by rules counts against the same instruction budget as Lua code. A step of SQLite's
+ * machine takes about three times as long as a Lua instruction: each is charged as three, so a
+ * runaway query stops as soon as a runaway loop would. */
+#define SQL_STEPS 10000
+#define SQL_STEP_COST 3
 static int progress(void *ud)
 {
     lua_State *L = ud;
-    return sandbox_charge(L, 10000);
+    return sandbox_charge(L, SQL_STEPS * SQL_STEP_COST);
 }
 
 void dbapi_register(lua_State *L)
@@ -731,6 +735,7 @@ void dbapi_attach(engine *e)
     sqlite3_db_config(e->db, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER, 0, NULL);
     sqlite3_db_config(e->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, NULL);
     sqlite3_db_config(e->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
-    sqlite3_progress_handler(e->db, 10000, progress, e->L);
+    sqlite3_progress_handler(e->db, SQL_STEPS, progress, e->L);
+    sandbox_count_sqlite(e, SQLITE_COUNT_START);
 }
 /* }}} */

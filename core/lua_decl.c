@@ -37,6 +37,19 @@ static void push_registry_table(lua_State *L, const char *key)
     }
 }
 
+/* The ruleset table, which rules see as ctx.ruleset: its metatable is locked, so no rule can
+ * give it metamethods that would run when evalrun reads it after the steps. */
+static void push_ruleset(lua_State *L)
+{
+    push_registry_table(L, K_RULESET);
+    if (!lua_getmetatable(L, -1)) {
+        lua_newtable(L);
+        lua_pushliteral(L, "the ruleset");
+        lua_setfield(L, -2, "__metatable");
+        lua_setmetatable(L, -2);
+    } else lua_pop(L, 1);
+}
+
 static void append(lua_State *L, int list)   /* appends the value on top to list, pops it */
 {
     lua_seti(L, list, (lua_Integer)luaL_len(L, list) + 1);
@@ -72,7 +85,7 @@ static int l_ruleset(lua_State *L)
 {
     only_while_declaring(L, "ruleset");
     luaL_checktype(L, 1, LUA_TTABLE);
-    push_registry_table(L, K_RULESET);
+    push_ruleset(L);
     lua_pushnil(L);
     while (lua_next(L, 1)) {             /* later calls override earlier fields */
         lua_pushvalue(L, -2);
@@ -223,7 +236,7 @@ static int l_expect(lua_State *L)
     only_while_declaring(L, "expect");
     luaL_checktype(L, 1, LUA_TTABLE);
     push_registry_table(L, K_EXPECTS);
-    lua_pushvalue(L, 1);
+    sandbox_plain_copy(L, 1);            /* checked after the steps: no metamethod of the rule's may run then */
     note_place(L);
     append(L, -2);
     return 0;
@@ -848,7 +861,7 @@ static int data_folder_refused(engine *e)
 int decl_read_ruleset(engine *e)
 {
     lua_State *L = e->L;
-    push_registry_table(L, K_RULESET);
+    push_ruleset(L);
     int rs = lua_gettop(L);
     char *at = field_string(L, rs, "at");
     const char *place = at ? at : e->rules_path;
@@ -890,7 +903,7 @@ int decl_read_ruleset(engine *e)
 }
 
 /* Pushes the ruleset table (for ctx.ruleset). */
-void decl_push_ruleset(lua_State *L) { push_registry_table(L, K_RULESET); }
+void decl_push_ruleset(lua_State *L) { push_ruleset(L); }
 /* Pushes the expectations list. */
 void decl_push_expects(lua_State *L) { push_registry_table(L, K_EXPECTS); }
 

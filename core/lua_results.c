@@ -41,6 +41,9 @@ int results_prepare(engine *e)
 
 void results_finish(engine *e)
 {
+    /* the steps are over: writing the outputs is evalrun's work, not charged to the rules */
+    if (e->db) sqlite3_progress_handler(e->db, 0, NULL, NULL);
+    sandbox_count_sqlite(e, SQLITE_COUNT_STOP);
     sqlite3_finalize(e->emit_stmt);
     e->emit_stmt = NULL;
 }
@@ -57,13 +60,28 @@ static void bind_text_field(lua_State *L, sqlite3_stmt *st, int pos, int t, cons
     lua_pop(L, 1);
 }
 
+#define JSON_MAX (1u << 20)     /* bytes of one explanation field or table's notes as JSON */
+
+/* Encodes the value on top as JSON into b, or raises "what: field ..." for a cycle or a value too
+ * big. The work is charged to the instruction budget (a byte as an instruction). */
+static void json_of_top(lua_State *L, strbuf *b, const char *what, const char *k)
+{
+    int rc = json_add_lua(L, b, lua_gettop(L), JSON_MAX);
+    sandbox_charge(L, (long long)b->len);
+    if (rc == 0) return;
+    sb_free(b);
+    if (rc == JSON_CYCLE)
+        luaL_error(L, "%s: %s contains itself (a table that refers back to a table holding it)", what, k);
+    luaL_error(L, "%s: %s is too big (more than %d MB as JSON)", what, k, (int)(JSON_MAX >> 20));
+}
+
 static void bind_json_field(lua_State *L, sqlite3_stmt *st, int pos, int t, const char *k)
 {
     lua_getfield(L, t, k);
     if (lua_isnil(L, -1)) sqlite3_bind_null(st, pos);
     else {
         strbuf b = { 0 };
-        json_add_value(L, &b, lua_gettop(L), 0);
+        json_of_top(L, &b, "emit", k);
         sqlite3_bind_text(st, pos, b.s, (int)b.len, free);
     }
     lua_pop(L, 1);
@@ -264,7 +282,7 @@ static char *json_of_field(lua_State *L, int t, const char *k)
     char *out = NULL;
     if (!lua_isnil(L, -1)) {
         strbuf b = { 0 };
-        json_add_value(L, &b, lua_gettop(L), 0);
+        json_of_top(L, &b, "report.table", k);
         out = b.s;
     }
     lua_pop(L, 1);

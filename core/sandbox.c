@@ -9,6 +9,7 @@
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include "paths.h"
@@ -99,6 +100,97 @@ static void kill_hook(lua_State *L, lua_Debug *ar)
     raise_limit_at(L, lim, 0);
 }
 
+/* {{{ SQLite's memory while rules run
+ *
+ * SQLite allocates through these wrappers around its own allocator, which count the bytes it
+ * holds. While the steps run, what SQLite holds beyond what it held when they began (sorting,
+ * temporary tables, the page cache of a query, results) counts with the rules' Lua memory
+ * against --max-memory; an allocation past it fails (SQLite reports "out of memory"), and the
+ * run stops with the memory limit. Indexes evalrun builds for the rules are not counted. */
+
+static sqlite3_mem_methods sqlite_mem;          /* SQLite's own allocator */
+static long long sqlite_used;                   /* bytes SQLite holds */
+static long long sqlite_base = -1;              /* what it held when the steps began; -1: not counting */
+static limits *sqlite_rules;                    /* the run whose rules are charged */
+
+static size_t sqlite_growth(void)
+{
+    return sqlite_base >= 0 && sqlite_used > sqlite_base ? (size_t)(sqlite_used - sqlite_base) : 0;
+}
+
+static int sqlite_refuse(long long more)
+{
+    limits *lim = sqlite_rules;
+    if (sqlite_base < 0 || !lim || lim->killed || more <= 0) return 0;
+    if (lim->used_memory + sqlite_growth() + (size_t)more <= lim->max_memory) return 0;
+    kill(lim, KILL_MEMORY);
+    return 1;
+}
+
+static void *sq_malloc(int n)
+{
+    if (sqlite_refuse(n)) return NULL;
+    void *p = sqlite_mem.xMalloc(n);
+    if (p) sqlite_used += sqlite_mem.xSize(p);
+    return p;
+}
+
+static void sq_free(void *p)
+{
+    if (p) sqlite_used -= sqlite_mem.xSize(p);
+    sqlite_mem.xFree(p);
+}
+
+static void *sq_realloc(void *p, int n)
+{
+    int old = p ? sqlite_mem.xSize(p) : 0;
+    if (sqlite_refuse((long long)n - old)) return NULL;
+    void *q = sqlite_mem.xRealloc(p, n);
+    if (q) sqlite_used += sqlite_mem.xSize(q) - old;
+    return q;
+}
+
+static int sq_size(void *p) { return sqlite_mem.xSize(p); }
+static int sq_roundup(int n) { return sqlite_mem.xRoundup(n); }
+static int sq_init(void *ud) { (void)ud; return sqlite_mem.xInit(sqlite_mem.pAppData); }
+static void sq_shutdown(void *ud) { (void)ud; sqlite_mem.xShutdown(sqlite_mem.pAppData); }
+
+/* Before SQLite is first used (sqlite3_config refuses afterwards: then nothing is counted). */
+static void sqlite_memory_install(void)
+{
+    static int done;
+    if (done) return;
+    done = 1;
+    if (sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sqlite_mem) != SQLITE_OK) return;
+    static sqlite3_mem_methods counting = { sq_malloc, sq_free, sq_realloc, sq_size, sq_roundup, sq_init,
+                                             sq_shutdown, NULL };
+    if (sqlite3_config(SQLITE_CONFIG_MALLOC, &counting) != SQLITE_OK) memset(&sqlite_mem, 0, sizeof sqlite_mem);
+}
+
+static long long paused_at = -1, paused_base;
+
+void sandbox_count_sqlite(engine *e, int what)
+{
+    if (!sqlite_mem.xMalloc) return;
+    switch (what) {
+    case SQLITE_COUNT_START:                   /* the steps begin, or evalrun's own work for them ended */
+        sqlite_rules = e->L ? limits_of(e->L) : NULL;
+        if (paused_at >= 0) sqlite_base = paused_base + (sqlite_used - paused_at);
+        else if (sqlite_base < 0) sqlite_base = sqlite_used;
+        paused_at = -1;
+        break;
+    case SQLITE_COUNT_PAUSE:                   /* evalrun's own work for the rules (an index) */
+        if (sqlite_base >= 0) { paused_at = sqlite_used; paused_base = sqlite_base; }
+        sqlite_base = -1;
+        break;
+    default:                                   /* the steps are over */
+        sqlite_base = paused_at = -1;
+        sqlite_rules = NULL;
+    }
+}
+
+/* }}} */
+
 /* For a new block Lua passes a type tag in osize, not a size: count it as 0
  * (an allocator that trusts osize there lets new blocks slip past the cap). */
 static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
@@ -112,7 +204,7 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
     }
     /* Once killed, a little headroom lets the error message and traceback be built. */
     size_t cap = lim->max_memory + (lim->killed ? HEADROOM : 0);
-    if (nsize > old && lim->used_memory - old + nsize > cap) {
+    if (nsize > old && lim->used_memory - old + nsize + sqlite_growth() > cap) {
         kill(lim, KILL_MEMORY);
         return NULL;
     }
@@ -129,6 +221,11 @@ int sandbox_charge(lua_State *L, long long n)
     if (lim->used_instructions <= lim->max_instructions) return 0;
     kill(lim, KILL_INSTRUCTIONS);
     return 1;
+}
+
+void sandbox_limit_message(lua_State *L, char *buf, size_t n)
+{
+    limit_message(limits_of(L), buf, n);
 }
 
 int sandbox_killed(lua_State *L)
@@ -254,6 +351,9 @@ static int safe_rawset(lua_State *L)
  * outside the instruction budget (and could run after the steps, at shutdown). */
 static int safe_setmetatable(lua_State *L)
 {
+    luaL_checktype(L, 1, LUA_TTABLE);
+    if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
+        return luaL_error(L, "cannot change a protected metatable");
     if (lua_type(L, 2) == LUA_TTABLE) {
         lua_pushliteral(L, "__gc");
         if (lua_rawget(L, 2) != LUA_TNIL)
@@ -280,6 +380,39 @@ static void protect_string_metatable(lua_State *L)
     lua_pushvalue(L, -3);
     lua_setfield(L, -2, "__metatable");
     lua_pop(L, 3);
+}
+
+/* Copies the value at idx: tables field by field (raw, without their metatables, a table seen
+ * twice copied once), anything else as it is. */
+static void plain_copy(lua_State *L, int idx, int seen, int depth)
+{
+    idx = lua_absindex(L, idx);
+    if (lua_type(L, idx) != LUA_TTABLE) { lua_pushvalue(L, idx); return; }
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, seen) == LUA_TTABLE) return;
+    lua_pop(L, 1);
+    if (depth > 64) luaL_error(L, "a table nested more than 64 deep");
+    luaL_checkstack(L, 8, "a table nested too deep");
+    lua_newtable(L);
+    int copy = lua_gettop(L);
+    lua_pushvalue(L, idx);
+    lua_pushvalue(L, copy);
+    lua_rawset(L, seen);
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        plain_copy(L, -2, seen, depth + 1);
+        plain_copy(L, -2, seen, depth + 1);
+        lua_rawset(L, copy);
+        lua_pop(L, 1);
+    }
+}
+
+void sandbox_plain_copy(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_newtable(L);
+    plain_copy(L, idx, lua_gettop(L), 0);
+    lua_remove(L, -2);
 }
 
 /* }}} */
@@ -605,6 +738,7 @@ static int l_require(lua_State *L)
 static void rule_output(lua_State *L, const char *kind, const char *text, size_t len)
 {
     limits *lim = limits_of(L);
+    sandbox_charge(L, (long long)len);          /* the bytes formatted: C work on the rule's behalf */
     char rule[512], lib[512];
     sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
     const char *place = rule[0] ? rule : lib[0] ? lib : "rules";
@@ -622,6 +756,7 @@ static void rule_output(lua_State *L, const char *kind, const char *text, size_t
 
 static int l_print(lua_State *L)
 {
+    if (limits_of(L)->printed > PRINT_MAX) return 0;
     int n = lua_gettop(L);
     luaL_Buffer b;
     luaL_buffinit(L, &b);
@@ -794,6 +929,7 @@ static void register_api(lua_State *L)
 
 int sandbox_open(engine *e)
 {
+    sqlite_memory_install();
     limits *lim = calloc(1, sizeof *lim);
     if (!lim) return -1;
     lim->max_instructions = e->opt->max_instructions;
@@ -826,6 +962,7 @@ void sandbox_close(engine *e)
     if (!e->L) return;
     void *ud;
     lua_getallocf(e->L, &ud);
+    if (sqlite_rules == ud) sandbox_count_sqlite(e, SQLITE_COUNT_STOP);
     lua_close(e->L);
     limits *lim = ud;
     for (int i = 0; i < lim->nroots; i++) free(lim->roots[i]);

@@ -40,6 +40,18 @@ int sandbox_charge(lua_State *L, long long n);
  * roots (after resolving ".." and symbolic links); else -1 with the reason in why. */
 int sandbox_check_file(const char *path, const char *const *roots, int nroots, char *why, size_t whysz);
 
+/* Pushes a copy of the value at idx in which no table has a metatable, so reading it later
+ * (after the steps) runs no rule code. */
+void sandbox_plain_copy(lua_State *L, int idx);
+
+/* SQLite's memory counted with the rules' (--max-memory): from the start of the steps
+ * (START, also after a PAUSE for evalrun's own work) until they are over (STOP). */
+enum { SQLITE_COUNT_START, SQLITE_COUNT_PAUSE, SQLITE_COUNT_STOP };
+void sandbox_count_sqlite(engine *e, int what);
+
+/* "memory limit reached (--max-memory 64 MB)" or the instruction limit's message. */
+void sandbox_limit_message(lua_State *L, char *buf, size_t n);
+
 /* 1 once a limit has stopped the run. */
 int sandbox_killed(lua_State *L);
 

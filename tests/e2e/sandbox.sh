@@ -6,6 +6,7 @@
 # stopped within a time bound, and that nothing outside the output folder changed.
 #   EVALRUN=build/evalrun tests/e2e/sandbox.sh
 set -u
+export LANGUAGE=en
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 EVALRUN=${EVALRUN:-$root/build/evalrun}
@@ -17,7 +18,7 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 pass() { passes=$((passes + 1)); }
 
 # Everything under $work but the output folder: names, sizes, times.
-snapshot() { (cd "$work" && find . -path ./out -prune -o -printf '%p %s %T@\n' | sort | sha256sum); }
+snapshot() { (cd "$work" && find . -path ./out -prune -o -type d -printf '%p/\n' -o -printf '%p %s %T@\n' | sort | sha256sum); }
 
 # probe NAME SECONDS CODE PATTERN ARGS... — runs evalrun in $work: the exit code, the output
 # matching PATTERN, done within SECONDS, nothing outside out/ changed.
@@ -190,6 +191,133 @@ step("s", function()
 end)
 LUA
 probe "reading SQL with ordinary functions still works" 10 0 'fine' check rules/sql_ok.lua
+
+# ---- limits: finalizers ------------------------------------------------------------------------
+rules gc_loop <<'LUA'
+step("s", function() setmetatable({}, { __gc = function() while true do end end }) end)
+LUA
+probe "a __gc finalizer is refused" 20 4 'rules/gc_loop.lua:3: setmetatable: __gc finalizers are not available in rule files' check rules/gc_loop.lua
+
+rules gc_late <<'LUA'
+local t
+step("s", function()
+  t = report.table { id = "late", title = "Late", columns = { { key = "a" } } }
+  setmetatable({}, { __gc = function() t:add("added after the files were written") end })
+end)
+LUA
+probe "a finalizer cannot add rows after the outputs are written" 20 4 'setmetatable: __gc finalizers are not available' rules/gc_late.lua --out out/gc_late --quiet
+[ -e "$work/out/gc_late/late.csv" ] && fail "a run stopped by a refused finalizer published tables" || pass
+
+rules close_loop <<'LUA'
+step("s", function()
+  local x <close> = setmetatable({}, { __close = function() while true do end end })
+end)
+LUA
+probe "a __close that loops is stopped by the budget" 30 4 'rules/close_loop.lua:4: instruction limit reached \(--max-instructions 1000000\)' check rules/close_loop.lua --max-instructions 1000000
+
+rules close_loop_err <<'LUA'
+step("s", function()
+  local x <close> = setmetatable({}, { __close = function() while true do end end })
+  while true do end
+end)
+LUA
+probe "a __close that loops while the limit unwinds" 30 4 'instruction limit reached \(--max-instructions 1000000\)' check rules/close_loop_err.lua --max-instructions 1000000
+
+rules expect_meta <<'LUA'
+step("s", function() emit { kind = "n", subject = "units", value = db.count("units") } end)
+expect(setmetatable({ kind = "n", subject = "units" },
+                    { __index = function(t, k) while true do end end }))
+LUA
+probe "an expectation's metatable runs no rule code after the steps" 30 1 'expect|expectation' test rules/expect_meta.lua --max-instructions 1000000
+
+rules ruleset_meta <<'LUA'
+step("s", function(ctx) setmetatable(ctx.ruleset, { __index = function() while true do end end }) end)
+LUA
+probe "the ruleset table cannot get metamethods" 20 4 'rules/ruleset_meta.lua:3: cannot change a protected metatable' check rules/ruleset_meta.lua
+
+# ---- limits: work done in C on a rule's behalf -------------------------------------------------
+rules emit_cycle <<'LUA'
+step("s", function() local t = {} t.self = t emit { kind = "k", subject = "x", value = 1, inputs = t } end)
+LUA
+probe "emit refuses a table that contains itself" 20 4 'rules/emit_cycle.lua:3: emit: inputs contains itself' rules/emit_cycle.lua --out out/emit_cycle --quiet
+leftovers=$(find "$work" -name '*.tmp*' -o -name '.*tmp*' | grep -v '^$' | head -3)
+[ -z "$leftovers" ] && pass || fail "temporary files left behind: $leftovers"
+
+rules emit_wide <<'LUA'
+step("s", function()
+  local t = {}
+  for i = 1, 30 do t = { a = t, b = t, c = t } end
+  emit { kind = "k", subject = "x", value = 1, values = t }
+end)
+LUA
+probe "emit refuses a value too big to record" 20 4 'rules/emit_wide.lua:6: emit: values is too big \(more than 1 MB as JSON\)' check rules/emit_wide.lua
+
+rules notes_cycle <<'LUA'
+step("s", function() local n = { "x" } n[2] = n report.table { id = "t1", columns = { { key = "a" } }, notes = n } end)
+LUA
+probe "report notes refuse a cycle" 20 4 'report.table: notes contains itself' check rules/notes_cycle.lua
+
+rules sql_sort <<'LUA'
+step("s", function()
+  for r in db.query([[WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 5000)
+                      SELECT a.x, b.x, printf('%0100d', a.x * b.x) FROM c a, c b ORDER BY 3 DESC]]) do end
+end)
+LUA
+probe "SQLite's sorting memory counts against --max-memory" 60 4 'memory limit reached \(--max-memory 100 MB\) in a database query' check rules/sql_sort.lua --max-memory 100
+
+rules sql_loop <<'LUA'
+step("s", function()
+  for r in db.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS n FROM c") do end
+end)
+LUA
+probe "an endless query is stopped by the instruction budget" 30 4 'instruction limit reached \(--max-instructions 10000000\) in a database query' check rules/sql_loop.lua --max-instructions 10000000
+
+rules co_swallow <<'LUA'
+step("s", function()
+  for i = 1, 100 do
+    local co = coroutine.create(function() while true do end end)
+    coroutine.resume(co)
+  end
+  error("coroutine.resume swallowed the limit")
+end)
+LUA
+probe "coroutine.resume cannot swallow a limit" 30 4 'instruction limit reached \(--max-instructions 1000000\)' check rules/co_swallow.lua --max-instructions 1000000
+
+# ---- check and run agree: writing outputs is not charged to the rules ---------------------------
+rules big_table <<'LUA'
+step("s", function()
+  local t = report.table { id = "big", title = "Big", columns = { { key = "n", type = "integer" }, { key = "s" } } }
+  for i = 1, 250000 do t:add(i, "dòng " .. i) end
+end)
+LUA
+# the steps need about 11 million of the 12; writing the five formats would cost 5 million more
+probe "check passes with a budget the steps just fit in" 60 0 'fine' check rules/big_table.lua --max-instructions 12000000
+probe "the run passes with the same budget" 120 0 'results.sqlite' rules/big_table.lua --max-instructions 12000000 --out out/big --quiet
+
+# ---- floods and unreadable errors ---------------------------------------------------------------
+rules err_nil <<'LUA'
+step("s", function() error(nil) end)
+LUA
+probe "error(nil) gives the place and a text" 20 4 'rules/err_nil.lua:3: error raised with no message' check rules/err_nil.lua
+
+rules err_table <<'LUA'
+step("s", function() error({ code = 42, why = "bad" }) end)
+LUA
+probe "error(table) gives the place and the fields" 20 4 'rules/err_table.lua:3: error raised with a table: \{code = 42, why = "bad"\}' check rules/err_table.lua
+
+rules err_huge <<'LUA'
+step("s", function() error(string.rep("x", 50 * 1024 * 1024)) end)
+LUA
+probe "a 50 MB error message is cut" 30 4 'message cut: [0-9]+ more bytes' check rules/err_huge.lua
+n=$(cd "$work" && "$EVALRUN" check rules/err_huge.lua 2>&1 | wc -c)
+[ "$n" -lt 10000 ] && pass || fail "a 50 MB error message printed $n bytes"
+
+rules print_flood <<'LUA'
+step("s", function() local s = string.rep("x", 1000) while true do print(s) end end)
+LUA
+probe "print in a loop is capped" 60 4 'rule output stopped after 1 MB' check rules/print_flood.lua --max-instructions 100000000
+n=$(cd "$work" && "$EVALRUN" check rules/print_flood.lua --max-instructions 100000000 2>&1 | wc -c)
+[ "$n" -lt 1200000 ] && pass || fail "print in a loop wrote $n bytes"
 
 echo "sandbox: $passes passed, $fails failed"
 [ $fails = 0 ]

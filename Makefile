@@ -1,7 +1,9 @@
 # evalrun — build, test, install, benchmark.
 #   make            build build/evalrun (installs missing Debian packages first)
 #   make test       every test: C units, Lua library, end-to-end, expectations,
-#                   then the same under ASan+UBSan, then the main job under valgrind
+#                   then the same under ASan+UBSan, then the main job under valgrind,
+#                   then a few seconds of each fuzz target
+#   make fuzz       the fuzz targets (libFuzzer) for a few minutes each
 #   make bench      the loading and grading benchmarks (bench/README.md)
 #   make install PREFIX=/usr/local
 PREFIX  ?= /usr/local
@@ -24,7 +26,7 @@ MO      := $(B)/locale/vi/LC_MESSAGES/evalrun.mo
 LIBOBJ  := $(patsubst core/%.c,$(B)/obj/%.o,$(LIBSRC))
 UNITS   := $(patsubst tests/unit/%.c,$(B)/%,$(UNITSRC))
 
-.PHONY: pot all deps test test-deps check-units check-lua check-e2e asan tsan valgrind bench install clean run
+.PHONY: fuzz fuzz-short pot all deps test test-deps check-units check-lua check-e2e asan tsan valgrind bench install clean run
 
 all: deps $(B)/evalrun
 
@@ -65,6 +67,7 @@ test: test-deps
 	$(MAKE) --no-print-directory asan
 	$(MAKE) --no-print-directory tsan
 	$(MAKE) --no-print-directory valgrind
+	$(MAKE) --no-print-directory fuzz-short
 	@echo "make test: all passed"
 
 test-deps:
@@ -95,6 +98,29 @@ tsan:
 
 valgrind: $(B)/evalrun
 	@tests/valgrind.sh $(B)/evalrun
+
+# libFuzzer targets (tests/fuzz/): the number parser and the CSV loader, under ASan+UBSan.
+# make fuzz runs each for FUZZ_TIME seconds (default 180) on a corpus grown in build/fuzz/corpus;
+# make test runs each for a few seconds. A crash leaves its input in build/fuzz/ and fails.
+FUZZ_TIME ?= 180
+FUZZERS   := number loader
+FUZZ_CFLAGS := -O1 -g -fsanitize=address,undefined,fuzzer-no-link -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+$(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJ)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Icore -o $@ $< $(LIBOBJ) $(LIBS)
+
+fuzz: test-deps
+	$(MAKE) --no-print-directory B=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" $(patsubst %,build/fuzz/fuzz_%,$(FUZZERS))
+	@for f in $(FUZZERS); do \
+	  mkdir -p build/fuzz/corpus/$$f; echo "== fuzz_$$f ($(FUZZ_TIME) s)"; \
+	  build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=build/fuzz/$$f- build/fuzz/corpus/$$f tests/fuzz/corpus/$$f > build/fuzz/$$f.log 2>&1; \
+	  rc=$$?; grep -E '^stat::(number_of_executed_units|peak_rss_mb)' build/fuzz/$$f.log; \
+	  if [ $$rc != 0 ]; then tail -40 build/fuzz/$$f.log; echo "fuzz_$$f failed (input in build/fuzz/$$f-*)"; exit 1; fi; \
+	done
+
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZ_TIME=5
 
 bench: all
 	@tools/deps.sh bench

@@ -31,6 +31,37 @@ local function pool_sequence(pools)
   return list
 end
 
+-- The columns a member's grading reads, as db.each gives them; the row is a plain table made
+-- here (a copy: the facts stay read-only), which Lua reads without a call per field.
+local MEMBER_COLUMNS = { "subject_id", "unit_id", "group_id", "proposed", "score", "task_score", "votes",
+  "tasks_exceeded_pct", "tasks_late_pct", "tasks_unfinished_pct", "discipline", "discipline_duty_related",
+  "degraded", "sick_leave_months", "excused", "suspended", "admitted", "shortcomings_remedied", "published",
+  "_src", "_line" }
+
+-- for row in member_rows(year, tie_fields): the year's members, in the order of the file. Tie-break
+-- fields outside MEMBER_COLUMNS (a column a rule file added) are read too.
+local function member_rows(year, tie_fields)
+  local cols, known = {}, {}
+  for i, c in ipairs(MEMBER_COLUMNS) do cols[i] = c; known[c] = true end
+  local extra = {}
+  for _, f in ipairs(tie_fields) do
+    if not known[f] then known[f] = true; extra[#extra + 1] = f; cols[#cols + 1] = f end
+  end
+  local function make(sid, unit, grp, prop, score, task, votes, exc, late, unf, disc, duty, degr, sick,
+                      excused, susp, adm, rem, pub, src, line, ...)
+    if sid == nil then return nil end
+    local row = { subject_id = sid, unit_id = unit, group_id = grp, proposed = prop, score = score,
+      task_score = task, votes = votes, tasks_exceeded_pct = exc, tasks_late_pct = late,
+      tasks_unfinished_pct = unf, discipline = disc, discipline_duty_related = duty, degraded = degr,
+      sick_leave_months = sick, excused = excused, suspended = susp, admitted = adm,
+      shortcomings_remedied = rem, published = pub, _src = src, _line = line }
+    for i = 1, #extra do row[extra[i]] = (select(i, ...)) end
+    return row
+  end
+  local iter, _, _, closing = db.each("gradings", cols, { year = year, subject_kind = "person" })
+  return function() return make(iter()) end, nil, nil, closing
+end
+
 -- Members, read once in the order of the file (no sort, no index: the work per member does not
 -- grow with the members already read). Everyone whose level the quota cannot change is emitted
 -- at once; HTXSNV candidates wait in their pool, and the pools are closed at the end, so memory
@@ -92,7 +123,7 @@ local function grade_members(ctx, st, R, units, counts, outstanding)
     pools[pool.id] = nil
   end
 
-  for row in db.rows("gradings", { year = ctx.year, subject_kind = "person" }) do
+  for row in member_rows(ctx.year, fields) do
     local unit_id = row.unit_id
     if not unit_id or unit_id == "" then
       error(place("gradings", row) .. ": member " .. row.subject_id .. " has no unit_id (the chi bộ that grades the member)", 0)

@@ -47,6 +47,17 @@ function db.rows(name, where, ord)
   return function() i = i + 1; return rows[i] end
 end
 function db.count(name, where) return #db.all(name, where) end
+function db.each(name, cols, where, ord)
+  local rows, i = db.all(name, where, ord), 0
+  return function()
+    i = i + 1
+    local r = rows[i]
+    if not r then return nil end
+    local v = {}
+    for k, c in ipairs(cols) do v[k] = r[c] end
+    return table.unpack(v, 1, #cols)
+  end
+end
 function db.get(name, ...)
   local key = { ... }
   local keycols = { units = { "id" }, people = { "id" }, indicators = { "id" } }

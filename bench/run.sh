@@ -1,7 +1,7 @@
 #!/bin/bash
 # evalrun benchmarks (`make bench`; docs/benchmarks.md has the figures and how to read them).
 #
-#   bench/run.sh [--quick] [--runs N] [--only load|grade]
+#   bench/run.sh [--quick] [--runs N] [--only load|grade|library] [--members N]
 #
 # 1. Loading: evalrun (bench/load.lua: typing, mapping, checking every value and reference)
 #    against the sqlite3 shell's .import of the same files into a fresh database (default
@@ -12,6 +12,15 @@
 #    B1), every member's final level and each chi bộ's counts written as CSV, by evalrun
 #    (bench/grade.lua) and by three peers (bench/peers/): plain Python, pandas, sqlite3.
 #    All four outputs must agree. Bar: evalrun faster than each peer, peak memory below pandas.
+#    This hand-written script is the floor the library is measured against.
+# 3. National party grading through the standard library, as a province runs it:
+#    bench/grading.lua (rules/base/grading.lua, grading.run) on the members' year-end review
+#    (gradings.csv, bench/gen_gradings.py): exclusions, QĐ 366 conditions, the quota per chi bộ,
+#    every member's level with its explanation, the organisations and the per-organisation
+#    summary; against the same rules in plain Python and pandas (bench/peers/grading_*.py).
+#    The members' levels and explanations, the quotas and the summary must agree (compared
+#    through bench/grading_forms.py). Bar: evalrun at least 1.5x faster than the best peer,
+#    peak memory below pandas. --members N runs it on N members (default 5.5 million).
 #
 # --quick uses 100,000 members (20,000 targets) for both parts, for trying things out.
 # Each figure is the median of N runs (default 3), wall time and peak RSS from /usr/bin/time;
@@ -24,15 +33,16 @@ root=$(cd "$here/.." && pwd)
 work=$here/work
 EVALRUN=${EVALRUN:-$root/build/evalrun}
 PY=/usr/bin/python3
-runs=3 quick=0 only=""
+runs=3 quick=0 only="" library_members=""
 
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
     --runs) runs=${2:?--runs needs a number}; shift ;;
-    --only) only=${2:?--only needs load or grade}; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
-    *) echo "bench/run.sh: unknown option '$1' (--quick, --runs N, --only load|grade)" >&2; exit 2 ;;
+    --only) only=${2:?--only needs load, grade or library}; shift ;;
+    --members) library_members=${2:?--members needs a number}; shift ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown option '$1' (--quick, --runs N, --only load|grade|library, --members N)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -43,12 +53,19 @@ if [ $quick = 1 ]; then
 else
   load_sizes="1000000:200000 5500000:1100000"; grade_size="5500000:1100000"
 fi
+library_size=$grade_size
+if [ -n "$library_members" ]; then
+  [ "$library_members" -ge 1000 ] 2>/dev/null || { echo "bench/run.sh: --members must be a number of at least 1000" >&2; exit 2; }
+  library_size="$library_members:$((library_members / 5))"
+fi
 
 for tool in "$EVALRUN" sqlite3 cc /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench/run.sh: $tool not found (make bench builds and installs what it needs)" >&2; exit 2; }
 done
 "$PY" -c 'import pandas' 2>/dev/null || { echo "bench/run.sh: $PY has no pandas (apt-get install python3-pandas)" >&2; exit 2; }
 
+# Outputs go outside bench/: evalrun never writes into a folder its rule files come from.
+rundir=$root/out/bench
 mkdir -p "$work/bin"
 # Teammates rebuild build/evalrun while a long run is going: time one fixed copy of it, and
 # let it find scripts/ in this tree.
@@ -108,7 +125,7 @@ bench_load() {
   data=$(dataset "$size")
   m=${size%%:*} t=${size##*:}
   times=$work/times/load_$m; rm -rf "$times"; mkdir -p "$times"
-  local out=$work/run/load_$m; rm -rf "$out"; mkdir -p "$out"
+  local out=$rundir/load_$m; rm -rf "$out"; mkdir -p "$out"
   local files="$data/units.csv $data/indicators.csv $data/members.csv $data/targets.csv"
   warm $files
   echo "loading $m members + $t targets: $runs runs each ..." >&2
@@ -155,7 +172,7 @@ bench_grade() {
   data=$(dataset "$1")
   m=${1%%:*}
   times=$work/times/grade_$m; rm -rf "$times"; mkdir -p "$times"
-  local out=$work/run/grade_$m; rm -rf "$out"; mkdir -p "$out"
+  local out=$rundir/grade_$m; rm -rf "$out"; mkdir -p "$out"
   local cells; cells=$(($(wc -l < "$data/units.csv") - 1))
   warm "$data/units.csv" "$data/members.csv"
   echo "grading $m members: $runs runs each ..." >&2
@@ -205,12 +222,69 @@ bench_grade() {
   rm -rf "$out"
 }
 
+# ---- 3. national party grading through the standard library ------------------------------
+
+bench_library() {
+  local data m
+  data=$(dataset "$1")
+  m=${1%%:*}
+  if [ ! -e "$data/.gradings" ]; then
+    echo "generating the year-end review of $m members in $data ..." >&2
+    "$PY" "$here/gen_gradings.py" "$data" && touch "$data/.gradings"
+  fi
+  times=$work/times/library_$m; rm -rf "$times"; mkdir -p "$times"
+  local out=$rundir/library_$m; rm -rf "$out"; mkdir -p "$out"
+  warm "$data/units.csv" "$data/members.csv" "$data/gradings.csv"
+  echo "grading $m members through grading.run: $runs runs each ..." >&2
+  for ((r = 1; r <= runs; r++)); do
+    rm -rf "$out/evalrun"
+    measure evalrun "$EVALRUN" "$here/grading.lua" --data "$data" --out "$out/evalrun" --quiet --format csv
+    rm -rf "$out/plain"
+    measure plain "$PY" "$here/peers/grading_plain.py" "$data" "$out/plain"
+    rm -rf "$out/pandas"
+    measure pandas "$PY" "$here/peers/grading_pandas.py" "$data" "$out/pandas"
+  done
+  "$PY" "$here/grading_forms.py" "$out/evalrun" "$out/forms"
+  local graded; graded=$(($(wc -l < "$out/forms/members.csv") - 1))
+  [ "$graded" = "$m" ] || { echo "bench/run.sh: evalrun graded $graded members, want $m" >&2; exit 1; }
+  local f d ref sum agree=1
+  for f in members quota summary; do
+    ref=$(normalized_sum "$out/forms/$f.csv")
+    for d in plain pandas; do
+      sum=$(normalized_sum "$out/$d/$f.csv")
+      [ "$sum" = "$ref" ] || { echo "bench/run.sh: $f.csv of $d differs from evalrun's" >&2; agree=0; }
+    done
+  done
+  [ $agree = 1 ] || { echo "bench/run.sh: the grading outputs disagree; kept in $out" >&2; exit 1; }
+  local results_mb; results_mb=$(du -m "$out/evalrun/results.sqlite" | cut -f1)
+  say "National party grading through grading.run: $m members, $(($(wc -l < "$out/forms/quota.csv") - 1)) chi bộ"
+  say "  outputs: every member's level and explanation, the quotas and the per-organisation summary agree"
+  say "  evalrun's results database (every member's and organisation's explanation): $results_mb MB"
+  row "evalrun (grading.lua)" evalrun
+  row "Python csv (stdlib)" plain
+  row "pandas" pandas
+  local e er best=0 p line="  evalrun:" pr=$(median_rss pandas)
+  e=$(median_wall evalrun) er=$(median_rss evalrun)
+  for p in plain pandas; do
+    line="$line $p/evalrun $(ratio "$(median_wall $p)" "$e")x,"
+    awk -v a="$(median_wall $p)" -v b="$best" 'BEGIN { exit !(b == 0 || a < b) }' && best=$(median_wall $p)
+  done
+  local verdict="MISSED"
+  awk -v b="$best" -v e="$e" 'BEGIN { exit !(b >= 1.5 * e) }' && [ "$er" -lt "$pr" ] && verdict="met"
+  say "$line memory evalrun/pandas $(ratio "$er" "$pr")x; bar (1.5x faster than the best peer, memory below pandas): $verdict"
+  say ""
+  rm -rf "$out"
+}
+
 cc -O2 -Wall -Wextra -o "$work/csvparse" "$here/csvparse.c" -lcsv
 
-if [ "$only" != grade ]; then
+if [ -z "$only" ] || [ "$only" = load ]; then
   for size in $load_sizes; do bench_load "$size"; done
 fi
-if [ "$only" != load ]; then
+if [ -z "$only" ] || [ "$only" = grade ]; then
   bench_grade "$grade_size"
+fi
+if [ -z "$only" ] || [ "$only" = library ]; then
+  bench_library "$library_size"
 fi
 echo "summary written to $summary" >&2

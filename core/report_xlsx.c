@@ -1,9 +1,17 @@
 /* report_xlsx.c — report.xlsx, one workbook with a sheet per table.
  *
  * Sheet layout: row 1 the table title (bold), row 2 the column titles (bold,
- * frozen, with an autofilter), the rows from row 3, then a blank row and the
- * notes, one per row. The sheet is named after the table title (cut to 31
- * characters, without []:*?/\ , made unique).
+ * wrapped, frozen, with an autofilter), the rows from row 3, then a blank row
+ * and the notes, one per row. Times New Roman, the font of government documents.
+ *
+ * Printing (what an office does with it): A4, landscape when the columns are
+ * wider than a portrait page, fitted to the page width, the title and column
+ * titles repeated on every page, the report's heading at the top and
+ * "Trang N/M" at the bottom. Text columns are at most XLSX_MAX_WIDTH
+ * characters wide and wrap inside it.
+ *
+ * Sheet names say what the table is in Excel's 31 characters, never cut
+ * inside a word (sheet_name below).
  *
  * Numbers are stored as numbers, rounded to the column's decimals like every
  * other format, with a display format: #,##0 / #,##0.00 for numbers and
@@ -28,14 +36,18 @@
 #define XLSX_FIRST_ROW 2     /* rows 0 and 1 hold the title and the column titles */
 #define XLSX_MAX_DECIMALS 15
 #define XLSX_MIN_WIDTH 6
-#define XLSX_MAX_WIDTH 60
+#define XLSX_MAX_WIDTH 40       /* a wider text wraps */
+#define XLSX_NUM_MAX_WIDTH 18
+#define XLSX_PORTRAIT_WIDTH 95  /* column widths (characters) that fit across portrait A4 */
+#define XLSX_FONT "Times New Roman"
 
 /* 2000-01-01T00:00:00Z: any fixed time will do; it only has to be the same each run. */
 #define XLSX_FIXED_CREATED 946684800
 
 typedef struct xlsx_formats {
     lxw_workbook *wb;
-    lxw_format *title, *header, *note, *wrap;
+    lxw_format *title, *header, *note, *wrap, *text;
+    const char *heading;     /* the report's heading and the rule set: the printed page header */
     lxw_format *number[XLSX_MAX_DECIMALS + 1];   /* made when first needed */
     lxw_format *percent[XLSX_MAX_DECIMALS + 1];
 } xlsx_formats;
@@ -55,6 +67,7 @@ static lxw_format *xlsx_number_format(xlsx_formats *x, int percent, int decimals
         if (percent)
             strcat(code, "%");
         *slot = workbook_add_format(x->wb);
+        format_set_font_name(*slot, XLSX_FONT);
         format_set_num_format(*slot, code);
     }
     return *slot;
@@ -100,18 +113,215 @@ static int sheet_taken(char **keys, int nkeys, const char *name)
     return taken;
 }
 
-/* The title, cut and made unique with " (2)", " (3)"...; the id if the title is empty. */
+#define SHEET_CAND 1700    /* a candidate sheet name, with room for what is cut away */
+
+/* Code points in s. */
+static size_t cp_len(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* Replaces every `from` in buf with `to` (to is never longer than from). */
+static void replace_all(char *buf, const char *from, const char *to)
+{
+    size_t fl = strlen(from), tl = strlen(to);
+    for (char *p = strstr(buf, from); p; p = strstr(p + tl, from)) {
+        memmove(p + tl, p + fl, strlen(p + fl) + 1);
+        memcpy(p, to, tl);
+    }
+}
+
+/* Words a name must not end on: "Đề nghị khen thưởng theo" says less than "Đề nghị khen thưởng". */
+static int weak_word(const char *w, size_t len)
+{
+    static const char *weak[] = { "theo", "của", "và", "các", "do", "so", "với", "trong", "cho", "đã", "từ",
+                                  "năm", "về", "tại", "là", "—", "–", "-", NULL };
+    for (int i = 0; weak[i]; i++)
+        if (strlen(weak[i]) == len && !memcmp(weak[i], w, len))
+            return 1;
+    return 0;
+}
+
+/* The first words of s that fit in max code points, without a weak last word or trailing punctuation. */
+static void word_cut(const char *s, size_t max, char *buf, size_t size)
+{
+    size_t n = 0, keep = 0;
+    const char *p = s;
+    int was_cut = 0;
+    for (;;) {
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        const char *w = p;
+        while (*p && *p != ' ')
+            p++;
+        size_t wl = (size_t)(p - w);
+        char tmp[256];
+        snprintf(tmp, sizeof tmp, "%.*s", (int)(n ? n : 0), buf);
+        size_t have = n ? cp_len(tmp) : 0;
+        snprintf(tmp, sizeof tmp, "%.*s", (int)wl, w);
+        if (have + (n ? 1 : 0) + cp_len(tmp) > max || n + wl + 2 >= size) {
+            was_cut = 1;
+            break;
+        }
+        if (n)
+            buf[n++] = ' ';
+        memcpy(buf + n, w, wl);
+        n += wl;
+        buf[n] = 0;
+        if (!weak_word(w, wl))
+            keep = n;
+    }
+    n = keep;
+    buf[n] = 0;
+    /* A phrase ends before a weak word ("Đối chiếu tỷ lệ đã in | trong báo cáo"): when the words
+     * were cut, end there rather than inside the next phrase, if that keeps most of the name. */
+    if (was_cut) {
+        for (size_t i = n; i > 0; i--) {
+            if (buf[i - 1] != ' ')
+                continue;
+            const char *w = buf + i;
+            size_t wl = strcspn(w, " ");
+            if (!weak_word(w, wl))
+                continue;
+            char tmp[256];
+            snprintf(tmp, sizeof tmp, "%.*s", (int)(i - 1), buf);
+            if (cp_len(tmp) * 10 >= max * 6) {
+                n = i - 1;
+                buf[n] = 0;
+                /* and no weak word before it either */
+                for (;;) {
+                    char *sp = strrchr(buf, ' ');
+                    const char *last = sp ? sp + 1 : buf;
+                    if (!sp || !weak_word(last, strlen(last)))
+                        break;
+                    *sp = 0;
+                }
+                n = strlen(buf);
+            }
+            break;
+        }
+    }
+    while (n && strchr(",;:.", buf[n - 1]))
+        n--;
+    buf[n] = 0;
+}
+
+/* Candidates for a table's sheet name, best first, each at most 31 characters
+ * and never cut inside a word:
+ *   the title itself, without parenthesised codes ("(qd124)");
+ *   the title without "năm 2023", with the year at the end ("Danh hiệu tập thể 2023");
+ *   for "X năm 2023 — Khối ...": the block's name and the year;
+ *   the usual abbreviations (CSTĐCS, LĐTT, UBND, TTg), words cut, with and without the year. */
+static int sheet_candidates(const char *title, char cand[][SHEET_CAND], int max)
+{
+    const size_t lim = LXW_SHEETNAME_MAX;
+    int n = 0;
+    char full[512];
+    size_t o = 0;
+    int depth = 0;
+    for (const char *p = title; *p && o + 1 < sizeof full; p++) {       /* drop "(...)" */
+        if (*p == '(') depth++;
+        else if (*p == ')' && depth) depth--;
+        else if (!depth && !(*p == ' ' && (o == 0 || full[o - 1] == ' '))) full[o++] = *p;
+    }
+    while (o && full[o - 1] == ' ')
+        o--;
+    full[o] = 0;
+    char clean[512];
+    sheet_cut(full, 200, clean, sizeof clean);
+    if (cp_len(clean) <= lim && n < max)
+        snprintf(cand[n++], SHEET_CAND, "%s", clean);
+    /* the year: the last "năm YYYY" */
+    char noyear[512], year[8] = "";
+    snprintf(noyear, sizeof noyear, "%s", clean);
+    char *ny = NULL;
+    for (char *p = strstr(noyear, "năm "); p; p = strstr(p + 1, "năm "))
+        if (p[5] >= '1' && p[5] <= '2' && strspn(p + 5, "0123456789") == 4)
+            ny = p;
+    if (ny) {
+        memcpy(year, ny + 5, 4);
+        year[4] = 0;
+        memmove(ny, ny + 9, strlen(ny + 9) + 1);
+        replace_all(noyear, "  ", " ");
+    }
+    /* head — tail */
+    char head[512], tail[512] = "";
+    snprintf(head, sizeof head, "%s", noyear);
+    char *dash = strstr(head, " — ");
+    if (!dash)
+        dash = strstr(head, " - ");
+    if (dash) {
+        snprintf(tail, sizeof tail, "%s", dash + (dash[1] == '-' ? 3 : 5));
+        *dash = 0;
+    }
+    size_t hl = strlen(head);
+    while (hl && head[hl - 1] == ' ')
+        head[--hl] = 0;
+    /* the subject: a tail that names something ("Khối ...", upper case first) is it; "đề nghị" is not */
+    const char *subject = tail[0] && !(tail[0] >= 'a' && tail[0] <= 'z') && strncmp(tail, "đ", 2) ? tail : NULL;
+    const char *base = subject ? subject : head;
+    char abbr[2][512];
+    for (int pass = 0; pass < 2; pass++) {
+        snprintf(abbr[pass], sizeof abbr[pass], "%s", base);
+        if (pass) {
+            replace_all(abbr[pass], "Chiến sĩ thi đua cơ sở", "CSTĐCS");
+            replace_all(abbr[pass], "Chiến sĩ thi đua", "CSTĐ");
+            replace_all(abbr[pass], "Lao động tiên tiến", "LĐTT");
+            replace_all(abbr[pass], "Ủy ban nhân dân", "UBND");
+            replace_all(abbr[pass], "Chủ tịch UBND", "CT UBND");
+            replace_all(abbr[pass], "Thủ tướng Chính phủ", "TTg");
+            replace_all(abbr[pass], "tổ chức đảng", "TCĐ");
+        }
+    }
+    /* whole, with the year */
+    for (int pass = 0; pass < 2 && year[0] && n < max; pass++)
+        if (cp_len(abbr[pass]) + 5 <= lim)
+            snprintf(cand[n++], SHEET_CAND, "%s %s", abbr[pass], year);
+    /* whole, without it */
+    for (int pass = 0; pass < 2 && n < max; pass++)
+        if (cp_len(abbr[pass]) <= lim)
+            snprintf(cand[n++], SHEET_CAND, "%s", abbr[pass]);
+    /* the first words */
+    for (int pass = 0; pass < 2 && n + 2 <= max; pass++) {
+        char cut[512];
+        if (year[0]) {
+            word_cut(abbr[pass], lim - 5, cut, sizeof cut);
+            if (*cut)
+                snprintf(cand[n++], SHEET_CAND, "%s %s", cut, year);
+        }
+        word_cut(abbr[pass], lim, cut, sizeof cut);
+        if (*cut)
+            snprintf(cand[n++], SHEET_CAND, "%s", cut);
+    }
+    return n;
+}
+
+/* The first candidate not taken; else the last one cut to leave room for " (2)", " (3)"...;
+ * the id if the title gives nothing. */
 static void sheet_name(const rtable *t, char **keys, int nkeys, char *buf, size_t size)
 {
-    const char *base = t->title && *t->title ? t->title : t->id;
+    char cand[12][SHEET_CAND];
+    int n = t->title && *t->title ? sheet_candidates(t->title, cand, 12) : 0;
+    for (int i = 0; i < n; i++)
+        if (!sheet_taken(keys, nkeys, cand[i])) {
+            sheet_cut(cand[i], LXW_SHEETNAME_MAX, buf, size);
+            return;
+        }
+    const char *base = n ? cand[0] : t->id;
     sheet_cut(base, LXW_SHEETNAME_MAX, buf, size);
-    if (!*buf)
-        sheet_cut(t->id, LXW_SHEETNAME_MAX, buf, size);
     for (int k = 2; sheet_taken(keys, nkeys, buf); k++) {
-        char suffix[16];
+        char suffix[16], cut[LXW_SHEETNAME_MAX * 4 + 8];
         int sl = snprintf(suffix, sizeof suffix, " (%d)", k);
-        sheet_cut(base, LXW_SHEETNAME_MAX - (size_t)sl, buf, size - (size_t)sl);
-        strcat(buf, suffix);
+        word_cut(base, LXW_SHEETNAME_MAX - (size_t)sl, cut, sizeof cut);
+        if (strlen(cut) + (size_t)sl < size) {
+            strcpy(buf, cut);
+            strcat(buf, suffix);
+        }
     }
 }
 
@@ -123,7 +333,7 @@ static int xlsx_cell(lxw_worksheet *ws, xlsx_formats *x, lxw_row_t row, int col,
     case RCELL_NULL:
         return 0;
     case RCELL_TEXT: {
-        lxw_format *f = strpbrk(v->text, "\r\n") ? x->wrap : NULL;
+        lxw_format *f = x->wrap;     /* every text cell wraps within its column (XLSX_MAX_WIDTH) */
         if (lxw_utf8_strlen(v->text) <= XLSX_CELL_MAX)
             return worksheet_write_string(ws, row, (lxw_col_t)col, v->text, f);
         /* longer than an Excel cell holds: its first 32,767 characters (the run warned: report_xlsx_long_cells) */
@@ -166,6 +376,39 @@ static void width_see(double *width, const char *text)
             w++;
         }
     }
+}
+
+/* Header and footer text: "&" starts a code there, so a literal one is "&&". */
+static void hf_escape(const char *s, char *buf, size_t size)
+{
+    size_t n = 0;
+    for (; *s && n + 3 < size; s++) {
+        if (*s == '&')
+            buf[n++] = '&';
+        buf[n++] = *s;
+    }
+    buf[n] = 0;
+}
+
+/* A4, landscape when wider than portrait, one page wide and as many long as
+ * needed, the title and column titles on every page, heading and page numbers. */
+static void xlsx_page_setup(lxw_worksheet *ws, xlsx_formats *x, double total_width)
+{
+    worksheet_set_paper(ws, 9);                       /* A4 */
+    if (total_width > XLSX_PORTRAIT_WIDTH)
+        worksheet_set_landscape(ws);
+    else
+        worksheet_set_portrait(ws);
+    worksheet_set_margins(ws, 0.5, 0.5, 0.75, 0.75);  /* inches */
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 0, 1);
+    worksheet_center_horizontally(ws);
+    char esc[600], hf[700];
+    hf_escape(x->heading, esc, sizeof esc);
+    /* header and footer are limited to 255 characters */
+    snprintf(hf, sizeof hf, "&C&\"Times New Roman,Regular\"&10%.200s", esc);
+    worksheet_set_header(ws, hf);
+    worksheet_set_footer(ws, "&C&\"Times New Roman,Regular\"&10Trang &P/&N");
 }
 
 static int xlsx_sheet(sqlite3 *db, lxw_worksheet *ws, xlsx_formats *x, const rtable *t, const char *path, errlist *errs)
@@ -213,11 +456,16 @@ static int xlsx_sheet(sqlite3 *db, lxw_worksheet *ws, xlsx_formats *x, const rta
     if (!bad) {
         worksheet_freeze_panes(ws, XLSX_FIRST_ROW, 0);
         worksheet_autofilter(ws, 1, 0, row > XLSX_FIRST_ROW ? row - 1 : 1, (lxw_col_t)(t->ncols - 1));
+        double total = 0;
         for (int i = 0; i < t->ncols; i++) {
+            int text = t->cols[i].type == RCOL_TEXT;
             double w = width[i] + 2;
-            w = w < XLSX_MIN_WIDTH ? XLSX_MIN_WIDTH : w > XLSX_MAX_WIDTH ? XLSX_MAX_WIDTH : w;
-            worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, w, NULL);
+            double max = text ? XLSX_MAX_WIDTH : XLSX_NUM_MAX_WIDTH;
+            w = w < XLSX_MIN_WIDTH ? XLSX_MIN_WIDTH : w > max ? max : w;
+            total += w;
+            worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, w, text ? x->text : NULL);
         }
+        xlsx_page_setup(ws, x, total);
         row++;   /* a blank row between the table and its notes */
         for (int i = 0; i < t->nnotes && !bad; i++)
             bad = worksheet_write_string(ws, row++, 0, t->notes[i], x->note) != LXW_NO_ERROR;
@@ -231,15 +479,26 @@ static int xlsx_sheet(sqlite3 *db, lxw_worksheet *ws, xlsx_formats *x, const rta
 static void xlsx_make_formats(xlsx_formats *x)
 {
     x->title = workbook_add_format(x->wb);
+    format_set_font_name(x->title, XLSX_FONT);
     format_set_bold(x->title);
     format_set_font_size(x->title, 13);
     x->header = workbook_add_format(x->wb);
+    format_set_font_name(x->header, XLSX_FONT);
     format_set_bold(x->header);
-    format_set_bottom(x->header, LXW_BORDER_THIN);
+    format_set_text_wrap(x->header);
+    format_set_align(x->header, LXW_ALIGN_CENTER);
+    format_set_align(x->header, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_border(x->header, LXW_BORDER_THIN);
     x->note = workbook_add_format(x->wb);
+    format_set_font_name(x->note, XLSX_FONT);
     format_set_italic(x->note);
     x->wrap = workbook_add_format(x->wb);
+    format_set_font_name(x->wrap, XLSX_FONT);
     format_set_text_wrap(x->wrap);
+    format_set_align(x->wrap, LXW_ALIGN_VERTICAL_TOP);
+    x->text = workbook_add_format(x->wb);
+    format_set_font_name(x->text, XLSX_FONT);
+    format_set_align(x->text, LXW_ALIGN_VERTICAL_TOP);
 }
 
 int report_xlsx_write(sqlite3 *db, const rreport *r, const char *tmp_path, const char *path, errlist *errs)
@@ -259,6 +518,12 @@ int report_xlsx_write(sqlite3 *db, const rreport *r, const char *tmp_path, const
     };
     workbook_set_properties(x.wb, &props);
     xlsx_make_formats(&x);
+    char page_heading[600];
+    if (r->ruleset_title && *r->ruleset_title)
+        snprintf(page_heading, sizeof page_heading, "%s — %s", heading, r->ruleset_title);
+    else
+        snprintf(page_heading, sizeof page_heading, "%s", heading);
+    x.heading = page_heading;
 
     char **keys = calloc(r->ntables + 1, sizeof *keys);
     int nkeys = 0, bad = !keys;

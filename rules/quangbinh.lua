@@ -19,6 +19,14 @@ ruleset {
   -- On 1 July 2025 Quảng Bình merged into Quảng Trị; years after that belong
   -- to the successor province's rule set.
   years = { 2019, 2025 },
+  -- The signature block at the end of report.html (docs/output-formats.md).
+  signature = {
+    place = "Quảng Bình",
+    signers = {
+      { title = "Người lập biểu" },
+      { title = "Thủ trưởng đơn vị", hint = "(Ký, ghi rõ họ tên, đóng dấu)" },
+    },
+  },
 }
 
 extends "quangbinh/targets.lua"

@@ -47,6 +47,11 @@ if [ -f "$root/rules/quangbinh.lua" ]; then
   grep -q 'vượt chỉ tiêu 24' <<<"$out" && pass || fail "the summary does not list the first warnings"
   grep -q '^Đã ghi vào out/qbs/: .*20 tệp CSV, results.sqlite' <<<"$out" && pass || fail "the summary does not say where the outputs are"
   grep -q '^|' <<<"$out" && fail "the summary prints tables without --print" || pass
+  /usr/bin/python3 "$here/check_xlsx_print.py" "$work/out/qbs/report.xlsx" "$work/out/qbs/report.json" && pass \
+    || fail "report.xlsx does not print as promised"
+  if command -v chromium >/dev/null && command -v pdftotext >/dev/null; then
+    bash "$here/check_html_print.sh" "$work/out/qbs" && pass || fail "report.html does not print as promised"
+  fi
   out=$(cd "$work" && "$EVALRUN" "$root/rules/quangbinh.lua" --out out/qbs --lang en 2>&1)
   grep -q '^Warnings: 4; figures to review: 1\.' <<<"$out" && grep -q '^Loaded 15 data files' <<<"$out" && pass \
     || fail "--lang en does not give an English summary"

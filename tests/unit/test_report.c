@@ -223,7 +223,9 @@ static void test_formats(sqlite3 *db, const char *dir)
     CHECK(html && strstr(html, "<html lang=\"vi\">"));
     CHECK(html && strstr(html, "<meta charset=\"utf-8\">"));
     CHECK(html && strstr(html, "<h1>Báo cáo kết quả đánh giá năm 2023</h1>"));
-    CHECK(html && strstr(html, "@page { size: A4; margin: 15mm; }"));
+    CHECK(html && strstr(html, "@page { size: A4 portrait;"));
+    CHECK(html && strstr(html, "@page wide { size: A4 landscape;"));
+    CHECK(html && strstr(html, "counter(page) \"/\" counter(pages)"));
     CHECK(html && strstr(html, "<h2>Thi đua</h2>"));
     /* the hostile name is shown, never run, in the table and in the chart */
     CHECK(html && !strstr(html, "<script"));

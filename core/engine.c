@@ -23,6 +23,7 @@
 #include "report.h"
 #include "sandbox.h"
 #include "sha256.h"
+#include "strbuf.h"
 #include "summary.h"
 #include "text.h"
 
@@ -423,13 +424,11 @@ static int phase_write(engine *e)
     }
     /* The summary is made while the database is open and printed once it is in place. */
     char *summary = NULL;
-    size_t summary_len = 0;
     if (!e->opt->quiet) {
-        FILE *mem = platform_memstream(&summary, &summary_len);
-        if (mem) {
-            summary_print(e, mem, written);
-            platform_memstream_close(mem, &summary, &summary_len);
-        }
+        strbuf b = { 0 };
+        summary_print(e, &b, written);
+        sb_addc(&b, 0);
+        summary = b.s;
     }
     sandbox_close(e);          /* finalizes the statements rules still hold */
     if (sqlite3_close(e->db) != SQLITE_OK) {

@@ -15,6 +15,7 @@
  */
 #include "report.h"
 #include "report_internal.h"
+#include "strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,23 @@ static void html_put(FILE *f, const char *s, int breaks)
             break;
         default:
             fputc(*p, f);
+        }
+    }
+}
+
+/* html_put without line breaks, into a buffer (HTML kept for later). */
+static void html_put_sb(strbuf *b, const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '&':  sb_add(b, "&amp;"); break;
+        case '<':  sb_add(b, "&lt;"); break;
+        case '>':  sb_add(b, "&gt;"); break;
+        case '"':  sb_add(b, "&quot;"); break;
+        case '\'': sb_add(b, "&#39;"); break;
+        case '\r':
+        case '\n': sb_addc(b, ' '); break;
+        default:   sb_addc(b, *p);
         }
     }
 }
@@ -371,19 +389,15 @@ static int html_group(sqlite3 *db, const rreport *r, int first, FILE *f, char **
     fputs("<section class=\"group\">\n", f);
     if (g->grp && *g->grp) {
         /* the group's heading goes with its first table (after the report's, if that is still waiting) */
-        size_t len = 0;
-        char *buf = NULL;
-        FILE *m = open_memstream(&buf, &len);
-        if (m) {
-            if (*lead)
-                fputs(*lead, m);
-            fputs("<h2>", m);
-            html_put(m, g->grp, 0);
-            fputs("</h2>\n", m);
-            fclose(m);
-            free(*lead);
-            *lead = buf;
-        }
+        strbuf b = { 0 };
+        if (*lead)
+            sb_add(&b, *lead);
+        sb_add(&b, "<h2>");
+        html_put_sb(&b, g->grp);
+        sb_add(&b, "</h2>\n");
+        sb_addc(&b, 0);
+        free(*lead);
+        *lead = b.s;
     }
     for (int i = first; i < r->ntables; i++)
         if ((r->tables[i].formats & FMT_HTML) && same_group(&r->tables[i], g)
@@ -456,24 +470,19 @@ int report_html_write(sqlite3 *db, const rreport *r, FILE *f, const char *path, 
     }
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n", html_css);
     /* the report's heading goes with the first table (on its page, landscape or not) */
-    char *lead = NULL;
-    size_t lead_len = 0;
     int wide = 0;     /* the last table was on a landscape page: the signature goes on it too */
-    FILE *m = open_memstream(&lead, &lead_len);
-    if (!m) {
-        errlist_add(errs, "%s: out of memory", path);
-        return -1;
-    }
-    fputs("<header>\n<h1>", m);
-    html_put(m, heading, 0);
-    fputs("</h1>\n", m);
+    strbuf b = { 0 };
+    sb_add(&b, "<header>\n<h1>");
+    html_put_sb(&b, heading);
+    sb_add(&b, "</h1>\n");
     if (r->ruleset_title && *r->ruleset_title) {
-        fputs("<p class=\"ruleset\">", m);
-        html_put(m, r->ruleset_title, 0);
-        fputs("</p>\n", m);
+        sb_add(&b, "<p class=\"ruleset\">");
+        html_put_sb(&b, r->ruleset_title);
+        sb_add(&b, "</p>\n");
     }
-    fputs("</header>\n", m);
-    fclose(m);
+    sb_add(&b, "</header>\n");
+    sb_addc(&b, 0);
+    char *lead = b.s;
     for (int i = 0; i < r->ntables; i++) {
         if (!(r->tables[i].formats & FMT_HTML))
             continue;

@@ -8,6 +8,7 @@
 
 #include "i18n.h"
 #include "report.h"
+#include "strbuf.h"
 
 #define SUMMARY_WIDTH 100    /* the list of files loaded is wrapped at this many characters */
 
@@ -37,7 +38,7 @@ static const char *base_name(const char *path)
     return slash ? slash + 1 : path;
 }
 
-static void print_loaded(engine *e, FILE *f)
+static void print_loaded(engine *e, strbuf *f)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(e->db, "SELECT path, rows FROM sources ORDER BY id", -1, &st, NULL) != SQLITE_OK) {
@@ -48,7 +49,7 @@ static void print_loaded(engine *e, FILE *f)
     while (sqlite3_step(st) == SQLITE_ROW) { files++; rows += sqlite3_column_int64(st, 1); }
     sqlite3_reset(st);
     char n[32];
-    fprintf(f, ngettext("Loaded %lld data file, %s rows, from %s:\n", "Loaded %lld data files, %s rows, from %s:\n",
+    sb_addf(f, ngettext("Loaded %lld data file, %s rows, from %s:\n", "Loaded %lld data files, %s rows, from %s:\n",
                         (unsigned long)files), files, vi_int(rows, n, sizeof n), e->data_dir);
     size_t col = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -56,17 +57,17 @@ static void print_loaded(engine *e, FILE *f)
         char item[600];
         snprintf(item, sizeof item, "%s %s", path ? base_name(path) : "?", vi_int(sqlite3_column_int64(st, 1), n, sizeof n));
         size_t w = utf8_width(item);
-        if (col && col + 2 + w > SUMMARY_WIDTH) { fputs(",\n", f); col = 0; }
-        if (col) { fputs(", ", f); col += 2; }
-        else { fputs("  ", f); col = 2; }
-        fputs(item, f);
+        if (col && col + 2 + w > SUMMARY_WIDTH) { sb_add(f, ",\n"); col = 0; }
+        if (col) { sb_add(f, ", "); col += 2; }
+        else { sb_add(f, "  "); col = 2; }
+        sb_add(f, item);
         col += w;
     }
-    if (col) fputc('\n', f);
+    if (col) sb_addc(f, '\n');
     sqlite3_finalize(st);
 }
 
-static void print_tables(engine *e, FILE *f)
+static void print_tables(engine *e, strbuf *f)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(e->db, "SELECT id, title FROM report_tables ORDER BY ord, id", -1, &st, NULL) != SQLITE_OK) {
@@ -77,11 +78,11 @@ static void print_tables(engine *e, FILE *f)
     while (sqlite3_step(st) == SQLITE_ROW) ntables++;
     sqlite3_reset(st);
     if (!ntables) {
-        fputs(_("No table was made.\n"), f);
+        sb_add(f, _("No table was made.\n"));
         sqlite3_finalize(st);
         return;
     }
-    fprintf(f, ngettext("%d table:\n", "%d tables:\n", (unsigned long)ntables), ntables);
+    sb_addf(f, ngettext("%d table:\n", "%d tables:\n", (unsigned long)ntables), ntables);
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *id = (const char *)sqlite3_column_text(st, 0);
         const char *title = (const char *)sqlite3_column_text(st, 1);
@@ -94,7 +95,7 @@ static void print_tables(engine *e, FILE *f)
         }
         sqlite3_free(sql);
         char n[32];
-        fprintf(f, "  %6s %s  %s\n", vi_int(rows, n, sizeof n),
+        sb_addf(f, "  %6s %s  %s\n", vi_int(rows, n, sizeof n),
                 ngettext("row", "rows", (unsigned long)(rows < 0 ? 0 : rows)), title && *title ? title : id);
     }
     sqlite3_finalize(st);
@@ -103,7 +104,7 @@ static void print_tables(engine *e, FILE *f)
 /* Warnings: the run's own (a year without data), then what the rules recorded
  * as a breach of a regulation (kind "breach") or a figure to review (kind
  * "flag": a printed figure that does not match, a missing score sheet). */
-static void print_warnings(engine *e, FILE *f)
+static void print_warnings(engine *e, strbuf *f)
 {
     long long breaches = 0, flags = 0;
     sqlite3_stmt *st;
@@ -116,13 +117,13 @@ static void print_warnings(engine *e, FILE *f)
     sqlite3_finalize(st);
     long long own = e->warnings.count;
     if (!own && !breaches && !flags) {
-        fputs(_("Warnings: none; figures to review: none.\n"), f);
+        sb_add(f, _("Warnings: none; figures to review: none.\n"));
         return;
     }
-    fprintf(f, _("Warnings: %lld; figures to review: %lld. The first ones:\n"), own + breaches, flags);
+    sb_addf(f, _("Warnings: %lld; figures to review: %lld. The first ones:\n"), own + breaches, flags);
     int shown = 0;
     for (int i = 0; i < e->warnings.nmsg && shown < SUMMARY_SHOWN; i++, shown++)
-        fprintf(f, "  %s\n", e->warnings.msg[i]);
+        sb_addf(f, "  %s\n", e->warnings.msg[i]);
     if (sqlite3_prepare_v2(e->db, "SELECT kind, rule, subject, value, json_extract(steps, '$[#-1]') FROM results "
                            "WHERE kind IN ('breach', 'flag') ORDER BY seq", -1, &st, NULL) == SQLITE_OK) {
         while (shown < SUMMARY_SHOWN && sqlite3_step(st) == SQLITE_ROW) {
@@ -133,21 +134,21 @@ static void print_warnings(engine *e, FILE *f)
             const char *why = (const char *)sqlite3_column_text(st, 4);
             const char *label = !strcmp(kind, "flag") ? _("to review") : _("warning");
             if (why && *why)
-                fprintf(f, "  %s: %s: %s\n", rule ? rule : "?", label, why);
+                sb_addf(f, "  %s: %s: %s\n", rule ? rule : "?", label, why);
             else
-                fprintf(f, "  %s: %s: %s %s\n", rule ? rule : "?", label, subject ? subject : "", value ? value : "");
+                sb_addf(f, "  %s: %s: %s %s\n", rule ? rule : "?", label, subject ? subject : "", value ? value : "");
             shown++;
         }
     }
     sqlite3_finalize(st);
     long long total = own + breaches + flags;
     if (total > shown)
-        fprintf(f, _("  ... and %lld more (table \"results\" of the results database, or evalrun explain)\n"),
+        sb_addf(f, _("  ... and %lld more (table \"results\" of the results database, or evalrun explain)\n"),
                 total - shown);
 }
 
 /* "out/quangbinh/: report.md, report.html, 20 CSV files, results.sqlite" */
-static void print_written(engine *e, FILE *f, const char *written)
+static void print_written(engine *e, strbuf *f, const char *written)
 {
     int ncsv = 0;
     char others[1024] = "";
@@ -165,10 +166,10 @@ static void print_written(engine *e, FILE *f, const char *written)
     if (olen >= sizeof others) olen = sizeof others - 1;
     char csv[64] = "";
     if (ncsv) snprintf(csv, sizeof csv, ngettext("%d CSV file, ", "%d CSV files, ", (unsigned long)ncsv), ncsv);
-    fprintf(f, _("Written to %s/: %s%s%s\n"), e->out_dir, others, csv, e->db_final ? base_name(e->db_final) : "");
+    sb_addf(f, _("Written to %s/: %s%s%s\n"), e->out_dir, others, csv, e->db_final ? base_name(e->db_final) : "");
 }
 
-void summary_print(engine *e, FILE *f, const char *written)
+void summary_print(engine *e, strbuf *f, const char *written)
 {
     lua_State *L = e->L;
     const char *title = NULL;
@@ -177,13 +178,13 @@ void summary_print(engine *e, FILE *f, const char *written)
         lua_getfield(L, -1, "title");
         title = lua_tostring(L, -1);
     }
-    if (e->year) fprintf(f, _("%s — year %ld\n"), title ? title : e->ruleset_id, e->year);
-    else fprintf(f, "%s\n", title ? title : e->ruleset_id);
+    if (e->year) sb_addf(f, _("%s — year %ld\n"), title ? title : e->ruleset_id, e->year);
+    else sb_addf(f, "%s\n", title ? title : e->ruleset_id);
     if (L) lua_pop(L, 2);
     print_loaded(e, f);
     print_tables(e, f);
     print_warnings(e, f);
     print_written(e, f, written);
     if (!e->opt->print_tables)
-        fprintf(f, _("Full tables on the terminal: add --print. Why a result: evalrun explain %s ID\n"), e->opt->rules);
+        sb_addf(f, _("Full tables on the terminal: add --print. Why a result: evalrun explain %s ID\n"), e->opt->rules);
 }

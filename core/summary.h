@@ -9,11 +9,12 @@
 
 #include <stdio.h>
 #include "engine.h"
+#include "strbuf.h"
 
 #define SUMMARY_SHOWN 5      /* warnings listed by name; the rest are counted */
 
-/* Prints the summary of a finished run. `written` lists the files written,
+/* Appends the summary of a finished run to out. `written` lists the files written,
  * one per line, as report_write_all returns them. */
-void summary_print(engine *e, FILE *f, const char *written);
+void summary_print(engine *e, strbuf *out, const char *written);
 
 #endif

@@ -116,12 +116,83 @@ local function adjustment_points(unit, year, cfg, r)
   end
 end
 
+-- The parts of a total a province may add (config.ranking.total.parts), in words.
+local PART_WORDS = { content = "điểm các tiêu chí", bonus = "thưởng", deductions = "trừ",
+                     targets = "điểm chỉ tiêu kế hoạch" }
+M.PART_WORDS = PART_WORDS
+
+-- config.ranking.total: nil (criteria + bonus − deductions), a table { parts = {...}, cap = N },
+-- or a function(row, ctx) returning the total and the step that explains it.
+local function total_spec(cfg)
+  local t = cfg.total
+  if t == nil or type(t) == "function" then return t end
+  if type(t) ~= "table" or type(t.parts) ~= "table" or #t.parts == 0 then
+    error("config.ranking.total must be { parts = { \"content\", \"bonus\", \"-deductions\", ... }, cap = ... } or a function(row, ctx)", 0)
+  end
+  local parts = {}
+  for i, p in ipairs(t.parts) do
+    local sign, field = 1, p
+    if p:sub(1, 1) == "-" then sign, field = -1, p:sub(2) elseif p:sub(1, 1) == "+" then field = p:sub(2) end
+    parts[i] = { field = field, sign = sign, words = t.words and t.words[field] or PART_WORDS[field] or field }
+  end
+  return { parts = parts, cap = t.cap, targets = (function()
+    for _, p in ipairs(parts) do if p.field == "targets" then return true end end
+    return false end)() }
+end
+M.total_spec = total_spec
+
+-- The total of one row by the province's formula, and the step that shows it.
+local function apply_total(spec, r, ctx)
+  if type(spec) == "function" then
+    local total, text = spec(r, ctx)
+    if type(total) ~= "number" then
+      error(("config.ranking.total for %s returned %s instead of a number"):format(r.id, tostring(total)), 0)
+    end
+    return tidy(total), text or ("Tổng điểm = " .. vi(tidy(total)))
+  end
+  local sum, words = 0, {}
+  for i, p in ipairs(spec.parts) do
+    local v = r[p.field] or 0
+    sum = sum + p.sign * v
+    words[#words + 1] = (i == 1 and (p.sign < 0 and "− " or "") or (p.sign < 0 and " − " or " + ")) .. p.words .. " " .. vi(v)
+  end
+  sum = tidy(sum)
+  local text = (table.concat(words):gsub("^đ", "Đ"):gsub("^%l", string.upper)) .. " = " .. vi(sum)
+  if spec.cap and sum > spec.cap then
+    r.uncapped = sum
+    text = text .. (", vượt mức tối đa %s → %s"):format(vi(spec.cap), vi(spec.cap))
+    sum = spec.cap
+  end
+  return sum, text
+end
+
+-- Where the total is rounded before ranking (config.ranking.rounding): "published" (the default)
+-- ranks by the total as the table prints it (to config.ranking.decimals, default 1), so two
+-- totals that print the same are a tie the keys decide, never a difference of 0,0004 nobody can
+-- see; "display" ranks by the total kept to 0,0001 and rounds only in the table.
+local function rounded_total(cfg, r)
+  local mode = cfg.rounding or "published"
+  if mode == "display" then return end
+  if mode ~= "published" then
+    error(("config.ranking.rounding = '%s' is not one of: published, display"):format(tostring(mode)), 0)
+  end
+  local shown = scoring.round(r.total, cfg.decimals or 1)
+  if shown ~= r.total then
+    table.insert(r.steps, 2, ("Tổng %s làm tròn như bảng công bố: %s (xếp hạng theo số đã làm tròn)"):format(
+      vi(r.total), vi(shown)))
+    r.unrounded = r.total
+    r.total = shown
+  end
+end
+
 -- Builds the ranking rows of one block for `year`: id, name, g_<group> per criterion group,
 -- content, core, bonus, deductions, total, votes, plus whatever cfg.fields(row, ctx) adds.
 function M.block_rows(ctx, block_id, cfg)
   cfg = cfg or {}
   local criteria, groups = M.sheet()
   local rows, unscored = {}, {}
+  local tspec = total_spec(cfg)
+  local target_points = tspec and tspec.targets and scoring.unit_totals(ctx) or nil
   for unit in db.rows("units", { block_id = block_id }, "id") do
     -- A unit with no sheet at all for the year (a new unit, or a year not yet scored) is left
     -- out of the ranking and named, rather than ranked last on zero points.
@@ -136,14 +207,27 @@ function M.block_rows(ctx, block_id, cfg)
     if cfg.core_group then r.core = r["g_" .. cfg.core_group] end
     local uy = db.get("unit_years", unit.id, ctx.year)
     r.votes = uy and uy.votes
-    r.total = tidy(r.content + r.bonus - r.deductions)
-    table.insert(r.steps, 1, ("Điểm các tiêu chí %s + thưởng %s − trừ %s = %s"):format(vi(r.content),
-      vi(r.bonus), vi(r.deductions), vi(r.total)))
+    if target_points then
+      local tp = target_points[unit.id]
+      r.targets = tp and tp.total or 0
+      if not tp then r.flags[#r.flags + 1] = ("Không có điểm chỉ tiêu kế hoạch năm %d: tính 0"):format(ctx.year) end
+    end
+    if tspec then
+      if cfg.fields then cfg.fields(r, ctx) end   -- fields the formula may add up
+      local text
+      r.total, text = apply_total(tspec, r, ctx)
+      table.insert(r.steps, 1, text)
+    else
+      r.total = tidy(r.content + r.bonus - r.deductions)
+      table.insert(r.steps, 1, ("Điểm các tiêu chí %s + thưởng %s − trừ %s = %s"):format(vi(r.content),
+        vi(r.bonus), vi(r.deductions), vi(r.total)))
+    end
+    rounded_total(cfg, r)
     if cfg.max_total and r.total > cfg.max_total then
       r.steps[#r.steps + 1] = ("Tổng %s vượt thang điểm %s: giữ nguyên, không cắt điểm"):format(vi(r.total),
         vi(cfg.max_total))
     end
-    if cfg.fields then cfg.fields(r, ctx) end
+    if cfg.fields and not tspec then cfg.fields(r, ctx) end
     rows[#rows + 1] = r
     ::next_unit::
   end
@@ -240,9 +324,9 @@ end
 -- Returns the decisions { row, award, proposed (true/false/nil = needs a decision), reason }
 -- in the order made, and sets row.award / row.award_title on the proposed rows.
 
-local function check(award, row, ctx)
+local function check(award, row, ctx, block)
   if not award.condition then return true, "không có điều kiện thêm" end
-  local ok, reason = award.condition(row, ctx, award)
+  local ok, reason = award.condition(row, ctx, award, block)
   return ok and true or false, reason or (ok and "đủ điều kiện" or "không đủ điều kiện")
 end
 
@@ -253,11 +337,19 @@ function M.propose(ranked, awards, ctx)
     local from = award.from_rank or 1
     local places = award.places or 1
     local last = award.fill and (award.max_rank or math.huge) or (from + places - 1)
+    -- ranks = { 2, 3 }: every unit whose rank number is 2 or 3, however many share them
+    local by_number
+    if award.ranks then
+      by_number = {}
+      for _, k in ipairs(award.ranks) do by_number[k] = true end
+      from, last, places = math.huge, 0, math.huge
+      for _, k in ipairs(award.ranks) do from = math.min(from, k); last = math.max(last, k) end
+    end
     local title = award.title or award.id
     -- Candidates in rank order, grouped by rank, so that units sharing a rank are judged together.
     local groups, by_rank = {}, {}
     for _, r in ipairs(ranked) do
-      if r.rank >= from and r.rank <= last and not taken[r] then
+      if r.rank >= from and r.rank <= last and not taken[r] and (not by_number or by_number[r.rank]) then
         if not by_rank[r.rank] then by_rank[r.rank] = {}; groups[#groups + 1] = by_rank[r.rank] end
         local g = by_rank[r.rank]
         g[#g + 1] = r
@@ -268,7 +360,7 @@ function M.propose(ranked, awards, ctx)
       if given >= places then break end
       local ok_rows = {}
       for _, r in ipairs(g) do
-        local ok, reason = check(award, r, ctx)
+        local ok, reason = check(award, r, ctx, ranked)
         if ok then
           ok_rows[#ok_rows + 1] = { r, reason }
         else
@@ -283,7 +375,7 @@ function M.propose(ranked, awards, ctx)
           taken[r] = true
           r.award, r.award_title = award.id, title
           local why = ("Hạng %d"):format(r.rank)
-          if r.rank > from + places - 1 then why = why .. " (lấy bổ sung từ hạng dưới)" end
+          if not by_number and r.rank > from + places - 1 then why = why .. " (lấy bổ sung từ hạng dưới)" end
           decisions[#decisions + 1] = { row = r, award = award, proposed = true,
             reason = ("%s: đề nghị %s; %s"):format(why, title, x[2]) }
         end
@@ -375,12 +467,69 @@ function M.cond.consecutive_grade(opts)
   end
 end
 
+-- Conditions that look at the whole block: a condition is called as condition(row, ctx, award,
+-- block), block being the block's rows in rank order (each with id, name, rank, total and the
+-- parts of the total).
+
+-- The unit is alone at its rank (no other unit shares it: ties = "share").
+function M.cond.alone_at_rank()
+  return function(row, ctx, award, block)
+    local n = 0
+    for _, r in ipairs(block or {}) do if r.rank == row.rank then n = n + 1 end end
+    if n > 1 then return false, ("đồng hạng %d với %d đơn vị khác"):format(row.rank, n - 1) end
+    return true, ("đứng riêng hạng %d"):format(row.rank)
+  end
+end
+
+-- Every target of the unit in ctx.year at or above `pct`% of plan (default 100).
+function M.cond.all_targets_met(opts)
+  opts = opts or {}
+  local pct = opts.pct or 100
+  return function(row, ctx)
+    local n, inds = 0, {}
+    for ind in db.rows("indicators") do inds[ind.id] = ind end
+    for t in db.rows("targets", { unit_id = row.id, year = ctx.year }, "indicator_id") do
+      n = n + 1
+      local ind = inds[t.indicator_id]
+      local a = scoring.attainment(ind and ind.direction, t.plan, t.actual)
+      if a.status ~= "ok" then
+        return false, ("chỉ tiêu %s năm %d không tính được tỷ lệ đạt"):format(t.indicator_id, ctx.year)
+      end
+      if a.ratio < pct / 100 - 1e-12 then
+        return false, ("chỉ tiêu %s đạt %s%% kế hoạch (cần %s%%)"):format(t.indicator_id,
+          vi(scoring.percent(a.num, a.den, 2)), vi(pct))
+      end
+    end
+    if n == 0 then return false, ("không có chỉ tiêu kế hoạch năm %d"):format(ctx.year) end
+    return true, ("cả %d chỉ tiêu đạt từ %s%% kế hoạch"):format(n, vi(pct))
+  end
+end
+
+-- The unit's total is at least `pct`% (default 80) of the best total in its block.
+function M.cond.share_of_best(opts)
+  opts = opts or {}
+  local pct = opts.pct or 80
+  return function(row, ctx, award, block)
+    local best
+    for _, r in ipairs(block or {}) do if not best or r.total > best then best = r.total end end
+    if not best or best <= 0 then return false, "khối không có tổng điểm dương" end
+    local need = best * pct / 100
+    local share = row.total * 100 / best
+    if row.total < need - 1e-9 then
+      return false, ("tổng %s điểm là %s%% điểm cao nhất của khối %s (cần từ %s%%)"):format(vi(row.total),
+        vi(scoring.round(share, 2)), vi(best), vi(pct))
+    end
+    return true, ("tổng %s điểm đạt %s%% điểm cao nhất của khối %s"):format(vi(row.total),
+      vi(scoring.round(share, 2)), vi(best))
+  end
+end
+
 -- All conditions must hold; the reasons are joined.
 function M.cond.all(list)
-  return function(row, ctx, award)
+  return function(row, ctx, award, block)
     local reasons = {}
     for _, c in ipairs(list) do
-      local ok, reason = c(row, ctx, award)
+      local ok, reason = c(row, ctx, award, block)
       if not ok then return false, reason end
       reasons[#reasons + 1] = reason
     end
@@ -461,7 +610,8 @@ function M.run(ctx)
 
     for _, r in ipairs(ranked) do
       local values = { content = r.content, bonus = r.bonus, deductions = r.deductions, core = r.core,
-                       votes = r.votes, block = block_id }
+                       votes = r.votes, block = block_id, targets = r.targets, uncapped = r.uncapped,
+                       unrounded = r.unrounded }
       for _, g in ipairs(groups) do values["g_" .. g.id] = r["g_" .. g.id] end
       local steps = {}
       for _, s in ipairs(r.steps) do steps[#steps + 1] = s end
@@ -506,13 +656,27 @@ function M.run(ctx)
       columns[#columns + 1] = { key = "previous_rank", title = ("Hạng năm %d"):format(ctx.year - 1), type = "integer" }
       columns[#columns + 1] = { key = "rank_change", title = "Tăng (+) / giảm (−) hạng", type = "text" }
     end
+    -- the parts of the province's total that are not columns already (config.ranking.total)
+    local tspec, extra = total_spec(cfg), {}
+    if type(tspec) == "table" then
+      for _, p in ipairs(tspec.parts) do
+        if p.field ~= "content" and p.field ~= "bonus" and p.field ~= "deductions" and not p.field:match("^g_") then
+          local key = p.field:lower():gsub("[^a-z0-9_]", "_")
+          extra[#extra + 1] = { field = p.field, key = key }
+          columns[#columns + 1] = { key = key, title = p.words:sub(1, 1):upper() .. p.words:sub(2),
+                                    type = "number", decimals = cfg.decimals or 1 }
+        end
+      end
+    end
     for _, c in ipairs {
       { key = "bonus", title = "Điểm thưởng", type = "number", decimals = cfg.decimals or 1 },
       { key = "deductions", title = "Điểm trừ", type = "number", decimals = cfg.decimals or 1 },
+      type(tspec) == "table" and tspec.cap and { key = "uncapped", title = "Tổng chưa giới hạn", type = "number",
+        decimals = cfg.decimals or 1 } or false,
       { key = "total", title = "Tổng điểm", type = "number", decimals = cfg.decimals or 1 },
       { key = "award", title = "Đề nghị khen thưởng", type = "text" },
       { key = "note", title = "Ghi chú", type = "text" } } do
-      columns[#columns + 1] = c
+      if c then columns[#columns + 1] = c end
     end
     local t = report.table {
       id = table_id(block_id),
@@ -531,6 +695,8 @@ function M.run(ctx)
           or (r.rank_change < 0 and ("−" .. -r.rank_change) or "0")) or "mới"
       end
       for _, g in ipairs(groups) do row[group_key(g.id)] = r["g_" .. g.id] end
+      for _, x in ipairs(extra) do row[x.key] = r[x.field] end
+      if r.uncapped then row.uncapped = r.uncapped end
       local note = { r.tie_note }
       if r.printed_rank_note then note[#note + 1] = r.printed_rank_note end
       if cfg.max_total and r.total > cfg.max_total then

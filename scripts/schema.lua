@@ -34,6 +34,9 @@ define_table { name = "indicators",
     { "direction", "text" },                  -- higher | lower | reduce
     { "parent_id", "text", ref = "indicators.id" },
     { "sort", "integer" },                    -- order in the report's table of targets
+    { "weight", "number" },                   -- points of the indicator on the sheet (config wins)
+    { "floor", "number" },                    -- % of plan below which it earns nothing
+    { "cap", "number" },                      -- % of plan above which it earns no more
     { "source", "text" },
   },
   key = { "id" } }
@@ -48,6 +51,9 @@ define_table { name = "targets",
     { "reported_pct", "number" },             -- the % the report printed, as a number
     { "reported_text", "text" },              -- the same as printed ("110", "163,3"): keeps the
                                               -- decimals printed, which a number loses (110 vs 110,0)
+    { "weight", "number" },                   -- this unit's weight, floor and cap for the indicator,
+    { "floor", "number" },                    -- over the indicators' columns
+    { "cap", "number" },
     { "source", "text" },
   },
   key = { "unit_id", "year", "indicator_id" } }

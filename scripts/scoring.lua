@@ -500,7 +500,7 @@ function M.score_target(row, ind, spec, cfg)
     say("%s", why)
   end
   r.share = share
-  r.points = M.round(share * r.weight, 4)
+  r.points = M.round(share * r.weight, M.points_decimals(cfg))
   say("Điểm = %s × trọng số %s = %s", pct_text(M.round(share * 100, 2)), M.vi(r.weight), M.vi(r.points))
   return r
 end
@@ -508,7 +508,18 @@ end
 -- Adds up one unit's scored rows: Σ points, with the weights of rows left out (counted = false)
 -- spread over the rest in proportion, so a unit is not punished for an indicator the rule file
 -- chose to skip. Returns total, full (Σ weights of scored rows), factor, steps.
-function M.total(results)
+-- Where points are rounded (config.scoring.rounding): "display" (the default) keeps them to
+-- 0,0001 and rounds only in the table; "published" rounds each indicator's points and the total
+-- to config.scoring.points_decimals (default 2, as the table shows them), so the sum is the sum
+-- of the printed figures.
+function M.points_decimals(cfg)
+  local mode = cfg and cfg.rounding or "display"
+  if mode == "display" then return 4 end
+  if mode == "published" then return cfg.points_decimals or 2 end
+  error(("config.scoring.rounding = '%s' is not one of: display, published"):format(tostring(mode)), 0)
+end
+
+function M.total(results, cfg)
   local weight_all, weight_counted, sum = 0, 0, 0
   for _, r in ipairs(results) do
     if r.weight and r.weight > 0 and (r.counted or r.skipped_weight) then weight_all = weight_all + r.weight end
@@ -522,7 +533,7 @@ function M.total(results)
     steps[#steps + 1] = ("Trọng số các chỉ tiêu được tính: %s / %s → nhân hệ số %s")
       :format(M.vi(weight_counted), M.vi(weight_all), M.vi(M.round(factor, 4)))
   end
-  local total = M.round(sum * factor, 4)
+  local total = M.round(sum * factor, M.points_decimals(cfg))
   steps[#steps + 1] = ("Tổng điểm chỉ tiêu = %s"):format(M.vi(total))
   return total, weight_all, factor, steps
 end
@@ -535,6 +546,42 @@ local function indicator_spec(cfg, id)
   local s = cfg.indicators and cfg.indicators[id]
   if s == nil then return cfg.default end
   if s == false then return nil end
+  return s
+end
+
+-- The spec of one target row with the weight, floor and cap the data give (the targets row for
+-- its unit, else the indicators row): what config.scoring.indicators[id] says wins; floor and cap
+-- (% of plan) shape the proportional scorer: nothing below the floor, proportional up to 100%,
+-- then a point for a point above the plan up to the cap. Specs are kept by their data so each
+-- scorer is made once.
+local function data_spec(cfg, spec, ind, row, cache)
+  if cfg.indicators and cfg.indicators[row.indicator_id] == false then return nil end
+  local w = row.weight; if w == nil and ind then w = ind.weight end
+  local fl = row.floor; if fl == nil and ind then fl = ind.floor end
+  local cap = row.cap; if cap == nil and ind then cap = ind.cap end
+  if w == nil and fl == nil and cap == nil then return spec end
+  local key = table.concat({ row.indicator_id, tostring(w), tostring(fl), tostring(cap) }, "|")
+  if cache[key] then return cache[key] end
+  local s = {}
+  for k, v in pairs(spec or {}) do s[k] = v end
+  if s.weight == nil then s.weight = w end
+  if (fl or cap) and not (spec and spec.scorer) then
+    local base = cfg.scorer
+    if base ~= nil and (type(base) ~= "table" or base.kind ~= "proportional") then
+      error(("indicator %s: floor and cap in the data shape the proportional scorer, but config.scoring.scorer is %s")
+        :format(row.indicator_id, type(base) == "table" and tostring(base.kind) or type(base)), 0)
+    end
+    local opts = { full_at = base and base.full_at, floor = base and base.floor,
+                   bonus_rate = base and base.bonus_rate, bonus_cap = base and base.bonus_cap }
+    if fl then opts.floor = fl / 100 end
+    if cap then
+      if cap < 100 then error(("indicator %s: cap %s%% is below the plan"):format(row.indicator_id, M.vi(cap)), 0) end
+      opts.bonus_rate = (opts.bonus_rate and opts.bonus_rate > 0) and opts.bonus_rate or 1
+      opts.bonus_cap = (cap - 100) / 100 * opts.bonus_rate
+    end
+    s.scorer = M.proportional(opts)
+  end
+  cache[key] = s
   return s
 end
 
@@ -581,10 +628,10 @@ function M.run(ctx)
     notes = cfg.notes,
   }
 
-  local by_unit, unit_order = {}, {}
+  local by_unit, unit_order, spec_cache = {}, {}, {}
   for _, row in ipairs(rows) do
     local ind = indicators[row.indicator_id]
-    local spec = indicator_spec(cfg, row.indicator_id)
+    local spec = data_spec(cfg, indicator_spec(cfg, row.indicator_id), ind, row, spec_cache)
     local r = M.score_target(row, ind, spec, cfg)
     if r.counted == false and spec and spec.weight then r.skipped_weight = true; r.weight = spec.weight end
     local subject = row.unit_id .. ":" .. row.indicator_id
@@ -631,8 +678,25 @@ function M.run(ctx)
     list[#list + 1] = r
   end
 
+  local points_table
+  if cfg.points_table then
+    points_table = report.table {
+      id = type(cfg.points_table) == "table" and cfg.points_table.id or "target_points",
+      title = type(cfg.points_table) == "table" and cfg.points_table.title or ("Điểm chỉ tiêu kế hoạch năm " .. year),
+      group = "Chỉ tiêu kế hoạch",
+      columns = { { key = "unit", title = "Đơn vị", type = "text" },
+                  { key = "indicators", title = "Số chỉ tiêu", type = "integer" },
+                  { key = "weights", title = "Tổng trọng số", type = "number" },
+                  { key = "factor", title = "Hệ số chia lại", type = "number", decimals = 4 },
+                  { key = "points", title = "Điểm chỉ tiêu", type = "number", decimals = 2 } } }
+  end
   for _, unit_id in ipairs(unit_order) do
-    local total, full, factor, steps = M.total(by_unit[unit_id])
+    local total, full, factor, steps = M.total(by_unit[unit_id], cfg)
+    if points_table and total then
+      local unit = db.get("units", unit_id)
+      points_table:add { unit = unit and unit.name or unit_id, indicators = #by_unit[unit_id], weights = full,
+                         factor = factor ~= 1 and factor or nil, points = total }
+    end
     if total then
       emit { kind = "target_score", subject = unit_id, subject_kind = "unit", year = year, value = total,
              inputs = { indicators = #by_unit[unit_id] }, values = { weights = full, factor = factor },
@@ -641,6 +705,30 @@ function M.run(ctx)
     end
   end
   return by_unit
+end
+
+-- The target points of every unit in ctx.year, as run computes them, without emitting or building
+-- a table: { [unit_id] = { total = ..., steps = {...} } }. The ranking adds them to its total when
+-- config.ranking.total names "targets".
+function M.unit_totals(ctx)
+  local cfg = (ctx.config and ctx.config.scoring) or {}
+  local indicators = {}
+  for ind in db.rows("indicators") do indicators[ind.id] = ind end
+  local by_unit, cache = {}, {}
+  for row in db.rows("targets", { year = ctx.year }, { "unit_id", "indicator_id" }) do
+    local ind = indicators[row.indicator_id]
+    local spec = data_spec(cfg, indicator_spec(cfg, row.indicator_id), ind, row, cache)
+    local r = M.score_target(row, ind, spec, cfg)
+    if r.counted == false and spec and spec.weight then r.skipped_weight = true; r.weight = spec.weight end
+    by_unit[row.unit_id] = by_unit[row.unit_id] or {}
+    table.insert(by_unit[row.unit_id], r)
+  end
+  local out = {}
+  for unit_id, list in pairs(by_unit) do
+    local total, _, _, steps = M.total(list, cfg)
+    if total then out[unit_id] = { total = total, steps = steps } end
+  end
+  return out
 end
 
 -- For step("...", scoring.step): the same as run, without a return value.

@@ -73,4 +73,4 @@ expect { table = "loaded", row = { id = "dv:DV03" }, values = { a = "2009-06-20"
 expect { table = "loaded", row = { id = "dv:DV06" }, values = { b = "false/true" } }
 expect { table = "loaded", row = { id = "dv:DV07" }, values = { c = "canh_cao" } }
 expect { kind = "count", subject = "people", value = 8 }
-expect { kind = "count", subject = "targets", value = 6 }
+expect { kind = "count", subject = "targets", value = 7 }

@@ -373,6 +373,45 @@ static void put_meta(engine *e, sqlite3_stmt *st, const char *k, const char *v)
     (void)e;
 }
 
+/* path as seen from the folder base (both as displayed: relative to the current folder, or
+ * absolute): "data/quangbinh" from "rules" is "../data/quangbinh". The results database keeps
+ * paths this way, relative to the rule file's folder, so it reads the same on every install. */
+char *engine_relative_path(const char *path, const char *base)
+{
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, "/");
+    char *p = path[0] == '/' ? path_join("/", path) : path_join(cwd, path);
+    char *b = base[0] == '/' ? path_join("/", base) : path_join(cwd, base);
+    if (!p || !b) { free(p); free(b); return strdup(path); }
+    /* the longest common run of whole components */
+    size_t common = 0;
+    for (size_t i = 0;; i++) {
+        int pend = p[i] == 0 || p[i] == '/', bend = b[i] == 0 || b[i] == '/';
+        if (pend && bend) common = i;
+        if (!p[i] || !b[i] || p[i] != b[i]) break;
+    }
+    if (strcmp(b, "/") == 0) common = 0;
+    strbuf out = { 0 };
+    for (const char *q = b + common; *q; q++)
+        if (*q == '/' && q[1]) sb_add(&out, out.len ? "/.." : "..");
+    const char *rest = p + common;
+    while (*rest == '/') rest++;
+    if (*rest) { if (out.len) sb_addc(&out, '/'); sb_add(&out, rest); }
+    if (!out.len) sb_add(&out, ".");
+    sb_addc(&out, 0);
+    free(p);
+    free(b);
+    return out.s;
+}
+
+void engine_place_in_rules(const engine *e, char *place)
+{
+    size_t n = strlen(e->rules_dir);
+    if (strcmp(e->rules_dir, ".") == 0 || !n) return;
+    if (strncmp(place, e->rules_dir, n) == 0 && place[n] == '/')
+        memmove(place, place + n + 1, strlen(place + n + 1) + 1);
+}
+
 /* The run's metadata: the only place a time is written (tables stay byte-identical). */
 static void write_metadata(engine *e)
 {
@@ -387,8 +426,12 @@ static void write_metadata(engine *e)
     put_meta(e, st, "ruleset_title", lua_tostring(L, -1) ? lua_tostring(L, -1) : e->ruleset_id);
     lua_pop(L, 2);
     if (e->year) { snprintf(buf, sizeof buf, "%ld", e->year); put_meta(e, st, "year", buf); }
-    put_meta(e, st, "rules", e->rules_path);
-    put_meta(e, st, "data_dir", e->data_dir);
+    char *rel = engine_relative_path(e->rules_path, e->rules_dir);
+    put_meta(e, st, "rules", rel);
+    free(rel);
+    rel = engine_relative_path(e->data_dir, e->rules_dir);
+    put_meta(e, st, "data_dir", rel);
+    free(rel);
     put_meta(e, st, "csv_dialect", e->csv_dialect ? e->csv_dialect : "rfc4180");
     if (e->signature) put_meta(e, st, "signature", e->signature);
     time_t now = time(NULL);
@@ -399,12 +442,33 @@ static void write_metadata(engine *e)
     sqlite3_finalize(st);
     sqlite3_prepare_v2(e->db, "INSERT INTO run_files VALUES(?,?,?,?)", -1, &st, NULL);
     for (int i = 0; i < e->nfiles; i++) {
-        sqlite3_bind_text(st, 1, e->files[i].path, -1, SQLITE_STATIC);
+        /* rule files relative to the rule file's folder; library files ("scripts/x.lua") to evalrun's home */
+        int is_rules = strcmp(e->files[i].role, "rules") == 0;
+        char *path = is_rules ? engine_relative_path(e->files[i].path, e->rules_dir) : strdup(e->files[i].path);
+        sqlite3_bind_text(st, 1, path ? path : e->files[i].path, -1, SQLITE_TRANSIENT);
+        free(path);
         sqlite3_bind_text(st, 2, e->files[i].role, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, e->files[i].sha, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 4, (sqlite3_int64)e->files[i].bytes);
         sqlite3_step(st);
         sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    /* the data files, likewise */
+    sqlite3_stmt *up;
+    if (sqlite3_prepare_v2(e->db, "SELECT id, path FROM sources", -1, &st, NULL) == SQLITE_OK
+        && sqlite3_prepare_v2(e->db, "UPDATE sources SET path = ?1 WHERE id = ?2", -1, &up, NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *p = (const char *)sqlite3_column_text(st, 1);
+            if (!p || strstr(p, "(inline csv)")) continue;
+            char *r = engine_relative_path(p, e->rules_dir);
+            sqlite3_bind_text(up, 1, r, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_int64(up, 2, sqlite3_column_int64(st, 0));
+            sqlite3_step(up);
+            sqlite3_reset(up);
+            free(r);
+        }
+        sqlite3_finalize(up);
     }
     sqlite3_finalize(st);
 }

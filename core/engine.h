@@ -88,6 +88,11 @@ int engine_run(const run_options *opt, after_run_fn after, void *arg);
 engine *engine_of(lua_State *L);
 /* Records a file that was read (rule file, library, data) with its hash. */
 void engine_note_file(engine *e, const char *path, const char *role, const void *bytes, size_t len);
+/* path relative to the folder base ("../data/quangbinh" from "rules"); caller frees. */
+char *engine_relative_path(const char *path, const char *base);
+/* "rules/quangbinh/targets.lua:138" → "quangbinh/targets.lua:138": a place as the results
+ * database keeps it, relative to the rule file's folder (in place). */
+void engine_place_in_rules(const engine *e, char *place);
 /* Sets the exit code if none is set yet. */
 void engine_fail(engine *e, int code);
 /* After a write to the results database failed with SQLite code rc: when the

@@ -117,6 +117,7 @@ static int l_emit(lua_State *L)
     lua_pop(L, 1);
     char rule[512], lib[512];
     sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
+    engine_place_in_rules(e, rule);
     sqlite3_bind_text(st, 1, e->current_step, -1, SQLITE_STATIC);
     bind_text_field(L, st, 2, 1, "kind");
     bind_text_field(L, st, 3, 1, "subject_kind");
@@ -317,6 +318,7 @@ static int l_report_table(lua_State *L)
     t->kinds = calloc((size_t)ncols + 1, sizeof *t->kinds);
     char rule[512], lib[512];
     sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
+    engine_place_in_rules(engine_of(L), rule);
     char *notes = json_of_field(L, 1, "notes");
     char *formats = json_of_field(L, 1, "formats");
     const char *chart_label = NULL, *chart_value = NULL;

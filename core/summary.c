@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "i18n.h"
+#include "paths.h"
 #include "report.h"
 #include "strbuf.h"
 
@@ -133,10 +134,14 @@ static void print_warnings(engine *e, strbuf *f)
             const char *value = (const char *)sqlite3_column_text(st, 3);
             const char *why = (const char *)sqlite3_column_text(st, 4);
             const char *label = !strcmp(kind, "flag") ? _("to review") : _("warning");
+            /* the database keeps places relative to the rule file's folder; shown from the current one */
+            char *shown_rule = rule ? path_join(e->rules_dir, rule) : NULL;
+            if (shown_rule) rule = shown_rule;
             if (why && *why)
                 sb_addf(f, "  %s: %s: %s\n", rule ? rule : "?", label, why);
             else
                 sb_addf(f, "  %s: %s: %s %s\n", rule ? rule : "?", label, subject ? subject : "", value ? value : "");
+            free(shown_rule);
             shown++;
         }
     }

@@ -74,3 +74,24 @@ if command -v script >/dev/null; then
   (cd "$work" && LANGUAGE= script -qec "'$EVALRUN' rules/plain.lua --out out/plain" /dev/null >"$work/tty2.out" 2>&1)
   grep -q 'bước' "$work/tty2.out" && fail "progress shown for a run that took less than a second" || pass
 fi
+
+# ---- the results database: any sqlite3 opens it; paths relative to the rule file's folder ----
+db="$work/out/qbs/results.sqlite"
+if [ -f "$db" ] && command -v sqlite3 >/dev/null; then
+  [ "$(sqlite3 -bail "$db" 'PRAGMA integrity_check')" = ok ] && pass || fail "results.sqlite: integrity_check"
+  bad=0
+  for t in $(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"); do
+    sqlite3 -bail "$db" "SELECT count(*) FROM \"$t\"" >/dev/null 2>&1 || { bad=1; echo "plain sqlite3 cannot read $t"; }
+  done
+  [ $bad = 0 ] && pass || fail "results.sqlite has a table plain sqlite3 cannot read"
+  paths=$(sqlite3 "$db" "SELECT value FROM run WHERE key IN ('rules', 'data_dir') UNION ALL SELECT path FROM run_files
+                         UNION ALL SELECT path FROM sources UNION ALL SELECT DISTINCT rule FROM results")
+  grep -q -e "$work" -e "$root" <<<"$paths" && fail "results.sqlite holds absolute paths: $(grep -m1 -e "$work" -e "$root" <<<"$paths")" || pass
+  [ "$(sqlite3 "$db" "SELECT value FROM run WHERE key = 'data_dir'")" = ../data/quangbinh ] && pass \
+    || fail "run.data_dir is not relative to the rule file's folder"
+  # the query docs/output-formats.md gives to reproduce the published attainment rates
+  diff=$(sqlite3 "$db" "SELECT i.name, round(100.0 * t.actual / t.plan, 2) FROM targets t
+                         JOIN indicators i ON i.id = t.indicator_id WHERE t.year = 2023 AND t.unit_id = 'SO'
+                         EXCEPT SELECT indicator, pct FROM t_target_attainment")
+  [ -z "$diff" ] && pass || fail "the documented SQL does not reproduce t_target_attainment: $diff"
+fi

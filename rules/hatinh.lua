@@ -12,7 +12,8 @@
 --     at most 15% of the LĐTT);
 --   * the emulation pledge (giao ước thi đua) of the block "Khối Văn hóa - Xã hội": its members,
 --     the targets each pledged for 2019 (the Sở's are its 2019 plan from the report), and the
---     block's ranking at the end of 2019, the flag for the leader only if it met every pledge.
+--     block's ranking at the end of 2019 — the sheet's points plus the points of the pledges,
+--     scored from the pledged targets — the flag for the leader only if it met every pledge.
 -- The data is in data/hatinh/; its README says which figures come from the seed report (001)
 -- and which rows are illustrative.
 local scoring = require "scoring"
@@ -50,9 +51,10 @@ source { file = "BaoCao_2018.csv", delimiter = ";", numbers = "vi",
 source { table = "indicators", file = "ChiTieuGiaoUoc.csv", delimiter = ";",
   columns = { id = "Mã chỉ tiêu", name = "Chỉ tiêu", measure = "Đơn vị tính", source = "Nguồn",
               direction = { "Chiều", map = { ["Tăng"] = "higher", ["Giảm"] = "lower" } } } }
+-- "Điểm giao ước" is each pledge's share of the block's 40 points for the pledge.
 source { table = "targets", file = "GiaoUoc_2019.csv", delimiter = ";", numbers = "vi",
   columns = { unit_id = "Mã đơn vị", year = { value = 2019 }, indicator_id = "Mã chỉ tiêu", plan = "Mức giao ước",
-              actual = "Kết quả cuối năm", source = "Nguồn" } }
+              actual = "Kết quả cuối năm", weight = "Điểm giao ước", source = "Nguồn" } }
 
 source { table = "shares", file = "TyLe.csv", delimiter = ";", numbers = "vi",
   columns = { unit_id = { value = "SO" }, year = "Năm", id = "Mã", name = "Nội dung", part = "Số đạt",
@@ -101,8 +103,11 @@ source { table = "awards", file = "KhenThuong.csv", delimiter = ";",
 
 config.scoring = {
   -- The report prints results; its plans for 2018 and the year-end 2019 results are illustrative
-  -- (marked in the data). Nothing is scored on a sheet: the block's own sheet ranks the members.
+  -- (marked in the data). Only the 2019 pledges carry points (their weight in the pledge file):
+  -- full points at 100% of the pledge, in proportion below, no bonus above.
   missing = "skip",
+  scorer = scoring.proportional {},
+  points_table = { id = "pledge_points", title = "Điểm thực hiện giao ước thi đua năm 2019" },
   plan_zero = "error",
   printed_check = { accept = { "round", "truncate" } },
   show_source = true,           -- the "Nguồn" column says which plans and results are illustrative
@@ -114,16 +119,19 @@ config.scoring = {
 ---------------------------------------------------------------------------------------------------
 
 config.ranking = {
-  decimals = 1,
+  decimals = 2,
   max_total = 100,
   missing_verified = "error",
-  core_group = "GU",                  -- the pledge itself breaks a tie
+  -- 100 points: 60 on the block's sheet (verified by the block leader) and 40 for the pledged
+  -- targets, scored from the pledge itself.
+  total = { parts = { "content", "targets" }, words = { targets = "điểm thực hiện giao ước" } },
+  core_group = "NV",
   block_names = { VHXH = "Khối Văn hóa - Xã hội" },
   awards = {
-    -- The flag goes to the leader only if it met every target it pledged (Law 2003 Art. 26 as
-    -- amended: "hoàn thành xuất sắc, toàn diện nhiệm vụ"; the pledge makes it measurable).
+    -- The flag goes to the leader alone at rank 1 that met every target it pledged (Law 2003
+    -- Art. 26 as amended: "hoàn thành xuất sắc, toàn diện nhiệm vụ"; the pledge makes it measurable).
     { id = "CO_TINH", title = "Cờ thi đua của UBND tỉnh", from_rank = 1, places = 1,
-      condition = ranking.cond.exceeded_targets { from = "targets" } },
+      condition = ranking.cond.all { ranking.cond.alone_at_rank(), ranking.cond.all_targets_met { pct = 100 } } },
   },
   notes = { "Điểm chấm của Khối và kết quả giao ước của các sở, ngành khác là minh họa." },
 }

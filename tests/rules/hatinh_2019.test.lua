@@ -20,15 +20,25 @@ expect { kind = "ratio", subject = "SO:VIECLAM", value = 102.77 }
 expect { kind = "ratio", subject = "SO:TL_HN", value = 111.11 }                -- lower is better: 6 / 5,4
 expect { kind = "parts_check", subject = "SO:VL19", value = "khớp" }          -- 8.500 of 23.500
 
--- The pledge block: six members, each with its pledged targets; ranked on the block's sheet.
+-- The pledge block: six members, each with its pledged targets. A pledge's points are its weight
+-- in the pledge file (the Sở: 5 × 8; the others: 2 × 20) at 100% of the pledge, in proportion
+-- below; the total is the block's 60-point sheet plus the 40 pledge points.
+expect { table = "pledge_points", row = { unit = "Sở Lao động - Thương binh và Xã hội Hà Tĩnh" },
+         values = { indicators = 5, weights = 40, total = 40 } }
+expect { kind = "target_score", subject = "SO_VHTTDL", value = 39.3333 }     -- 29 of 30 tasks: 20 × 29/30
+expect { table = "ranking_vhxh", row = { unit = "Sở Lao động - Thương binh và Xã hội Hà Tĩnh" },
+         values = { rank = 1, targets = 40, total = 97 } }
+expect { table = "ranking_vhxh", row = { unit = "Sở Văn hóa, Thể thao và Du lịch" },
+         values = { rank = 4, targets = 39.3333, total = 93.83 } }
 expect { kind = "rank", subject = "SO", value = 1 }
 expect { kind = "rank", subject = "SO_YT", value = 2 }
+expect { kind = "rank", subject = "SO_TTTT", value = 5 }
 expect { kind = "rank", subject = "BAN_DT", value = 6 }
 expect { kind = "rank", count = 6 }
--- The flag for the leader, which met every one of its five pledges.
+-- The flag for the leader, alone at rank 1 and at 100% of each of its five pledges.
 expect { kind = "award", subject = "SO", value = "CO_TINH", count = 1 }
 expect { table = "ranking_awards", row = { unit = "Sở Lao động - Thương binh và Xã hội Hà Tĩnh" },
-         values = { decision = "Đề nghị", reason = "Hạng 1: đề nghị Cờ thi đua của UBND tỉnh; đạt 5/5 chỉ tiêu, vượt 5" } }
+         values = { decision = "Đề nghị", reason = "Hạng 1: đề nghị Cờ thi đua của UBND tỉnh; đứng riêng hạng 1; cả 5 chỉ tiêu đạt từ 100% kế hoạch" } }
 -- Sở VHTTDL missed one pledge (29 of 30 tasks).
 expect { kind = "ratio", subject = "SO_VHTTDL:GU_DAUVIEC", value = 96.67 }
 

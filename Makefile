@@ -63,7 +63,7 @@ run: all
 # ---- tests ---------------------------------------------------------------
 test: test-deps
 	$(MAKE) --no-print-directory all
-	$(MAKE) --no-print-directory check-units check-lua check-e2e
+	$(MAKE) --no-print-directory check-units check-lua check-e2e lint
 	$(MAKE) --no-print-directory asan
 	$(MAKE) --no-print-directory tsan
 	$(MAKE) --no-print-directory valgrind
@@ -72,6 +72,10 @@ test: test-deps
 
 test-deps:
 	@tools/deps.sh test
+
+# Rule files and the library: luacheck (.luacheckrc says what the sandbox provides).
+lint:
+	luacheck --no-color --quiet rules scripts
 
 check-units: $(UNITS)
 	@set -e; for t in $(UNITS); do echo "== $$t"; $$t; done

@@ -208,8 +208,8 @@ local function read_token(s, i)
     tok.pct = true
     j = mj
     m = "%"
-    local after = s:sub(skip_spaces(s, j))
-    if tok.kind ~= "ratio" and (starts_with_word(after, "điểm")) then m = "điểm %" end
+    local rest = s:sub(skip_spaces(s, j))
+    if tok.kind ~= "ratio" and (starts_with_word(rest, "điểm")) then m = "điểm %" end
   elseif m then
     j = mj
   end
@@ -305,7 +305,7 @@ end
 local function check_pct(fig, computed, dec, what)
   fig.computed_pct = computed
   if M.agrees(fig.reported_pct, dec, computed) then
-    local half, trunc = M.rounded(computed, dec)
+    local half = M.rounded(computed, dec)
     local how = close(half, fig.reported_pct) and "làm tròn" or "cắt bớt"
     fig.checks[#fig.checks + 1] = { VERDICT.ok, string.format("%s = %s%% (%s đến %d chữ số thập phân: %s%%)",
       what, fmt(computed, 4), how, dec, fmt(fig.reported_pct, dec)) }

@@ -95,3 +95,22 @@ if [ -f "$db" ] && command -v sqlite3 >/dev/null; then
                          EXCEPT SELECT indicator, pct FROM t_target_attainment")
   [ -z "$diff" ] && pass || fail "the documented SQL does not reproduce t_target_attainment: $diff"
 fi
+
+# ---- editors: every name the sandbox gives a rule file is described in scripts/meta/evalrun.lua ----
+cat > "$work/rules/globals.lua" <<'LUA'
+ruleset { id = "g" }
+local names = {}
+for k in pairs(_G) do names[#names + 1] = k end
+table.sort(names)
+print("GLOBALS " .. table.concat(names, " "))
+LUA
+names=$(cd "$work" && "$EVALRUN" check rules/globals.lua 2>&1 | grep -o 'GLOBALS .*' | cut -d' ' -f2-)
+std=" _G _VERSION assert collectgarbage coroutine debug dofile error getmetatable io ipairs load loadfile loadstring math
+      next os package pairs pcall print rawequal rawget rawlen rawset require select setmetatable string table tonumber
+      tostring type utf8 warn xpcall "
+missing=""
+for n in $names; do
+  case "$std" in *" $n "*|*" $n"$'\n'*) continue ;; esac
+  grep -qE "^(function $n\(|$n = )" "$root/scripts/meta/evalrun.lua" || missing="$missing $n"
+done
+[ -n "$names" ] && [ -z "$missing" ] && pass || fail "scripts/meta/evalrun.lua does not describe:$missing (globals: $names)"

@@ -1,0 +1,117 @@
+-- awards/decision.lua — the shape of a decision (a code, a subject, conditions with label, required,
+-- actual and ok) and how it is settled, explained and recorded.
+local C = require "awards.common"
+local M = C.M
+local NAMES, IS_TITLE = C.NAMES, C.IS_TITLE
+
+local function fmt(v)
+  if type(v) == "boolean" then return v and "có" or "không" end
+  if type(v) == "number" then
+    if v == math.floor(v) then return string.format("%d", v) end
+    return (string.format("%.2f", v):gsub("0+$", ""):gsub("%.$", ""):gsub("%.", ","))
+  end
+  return tostring(v)
+end
+
+local function new_decision(code, rec, year)
+  return { code = code, name = NAMES[code] or code, subject = rec.id, subject_kind = rec.kind,
+           year = year, conditions = {}, notes = {}, values = {}, inputs = {} }
+end
+
+-- Adds one condition. `group` puts it in an alternative ground ("d1", "d2"): the decision passes
+-- when every ungrouped condition holds and every condition of at least one group holds.
+local function cond(d, label, required, actual, ok, detail, group)
+  d.conditions[#d.conditions + 1] = { label = label, required = required, actual = actual, ok = ok,
+                                      detail = detail, group = group }
+  return ok
+end
+
+-- Settles d.eligible (and d.granted) from its conditions.
+local function settle(d)
+  local base_ok, groups, group_order = true, {}, {}
+  for _, c in ipairs(d.conditions) do
+    if c.group then
+      if groups[c.group] == nil then groups[c.group] = true; group_order[#group_order + 1] = c.group end
+      groups[c.group] = groups[c.group] and c.ok
+    elseif not c.ok then base_ok = false end
+  end
+  local any = #group_order == 0
+  for _, g in ipairs(group_order) do if groups[g] then any = true; d.ground = d.ground or g end end
+  d.eligible = base_ok and any
+  d.granted = d.eligible
+  return d
+end
+
+-- "CSTĐCS liên tục đến năm 2024: cần 3, có 2 (2023, 2024)"
+-- Yes/no conditions read "Bị kỷ luật trong năm: cần không, thực tế có".
+function M.condition_text(c)
+  local word = type(c.actual) == "boolean" and "thực tế" or "có"
+  local s = ("%s: cần %s, %s %s"):format(c.label, fmt(c.required), word, fmt(c.actual))
+  if c.detail and c.detail ~= "" then s = s .. " (" .. c.detail .. ")" end
+  return s
+end
+
+-- One line an office user reads: "đủ điều kiện" or "không đủ điều kiện: <the failed conditions>".
+function M.reason(d)
+  if d.granted then
+    local s = "đủ điều kiện"
+    if d.ground_label then s = s .. " theo " .. d.ground_label end
+    if d.period then s = s .. "; thời gian thành tích " .. d.period_text end
+    return s
+  end
+  if d.refused_by then return "không được đề nghị: " .. d.refused_by end
+  local failed = {}
+  local groups_seen = {}
+  for _, c in ipairs(d.conditions) do
+    if not c.ok and not c.group then failed[#failed + 1] = M.condition_text(c) end
+  end
+  if #failed == 0 then
+    -- every alternative ground failed: give each ground's first failed condition
+    for _, c in ipairs(d.conditions) do
+      if c.group and not c.ok and not groups_seen[c.group] then
+        groups_seen[c.group] = true
+        failed[#failed + 1] = M.condition_text(c)
+      end
+    end
+  end
+  return "không đủ điều kiện: " .. table.concat(failed, "; ")
+end
+
+-- The reasoning in order: every condition with ✔/✘, the notes, then the result.
+function M.steps(d)
+  local out = {}
+  for _, c in ipairs(d.conditions) do
+    out[#out + 1] = (c.ok and "✔ " or "✘ ") .. (c.group and ("[" .. (d.group_labels and
+      d.group_labels[c.group] or c.group) .. "] ") or "") .. M.condition_text(c)
+  end
+  for _, n in ipairs(d.notes) do out[#out + 1] = n end
+  out[#out + 1] = ("%s — %s: %s"):format(d.subject, d.name, M.reason(d))
+  return out
+end
+
+-- Records the decision: kind "title"/"award" with value = its code when granted,
+-- "title_refused"/"award_refused" otherwise; the conditions go into values, the reasons into steps.
+function M.emit(d)
+  local kind = IS_TITLE[d.code] and "title" or "award"
+  local values = { granted = d.granted, eligible = d.eligible, reason = M.reason(d) }
+  for k, v in pairs(d.values) do values[k] = v end
+  for i, c in ipairs(d.conditions) do
+    values["dk" .. i] = ("%s | cần %s | có %s | %s"):format(c.label, fmt(c.required), fmt(c.actual),
+                                                           c.ok and "đạt" or "không đạt")
+  end
+  emit { kind = d.granted and kind or (kind .. "_refused"), subject = d.subject,
+         subject_kind = d.subject_kind, year = d.year, value = d.code,
+         inputs = d.inputs, values = values, steps = M.steps(d) }
+end
+
+local function set_period(d, years)
+  if #years > 0 then
+    d.period = { years[1], years[#years] }
+    d.period_text = years[1] == years[#years] and tostring(years[1]) or (years[1] .. "–" .. years[#years])
+    d.values.period = d.period_text
+  end
+  d.claim_years = years
+end
+C.fmt, C.new_decision, C.cond, C.settle, C.set_period = fmt, new_decision, cond, settle, set_period
+
+return M

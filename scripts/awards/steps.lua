@@ -1,0 +1,310 @@
+-- awards/steps.lua — the steps rules/base/awards.lua declares: read the facts once per year, call
+-- each criterion, apply the quotas and the one-achievement ledger, emit every decision, build the
+-- tables.
+local C = require "awards.common"
+local M = C.M
+local history, quota, order = C.history, C.quota, C.order
+local NAMES, IS_TITLE, LEVELS, LEVEL_NAMES = C.NAMES, C.IS_TITLE, C.LEVELS, C.LEVEL_NAMES
+local copy, merge, as_bool, sorted_ids, levels_set, levels_text =
+  C.copy, C.merge, C.as_bool, C.sorted_ids, C.levels_set, C.levels_text
+local fmt, new_decision, cond, settle, set_period = C.fmt, C.new_decision, C.cond, C.settle, C.set_period
+require "awards.cstdcs"
+local keys_text, ROUNDING_WORDS = C.keys_text, C.ROUNDING_WORDS
+
+-- State shared by the steps of one run, per year.
+M.state = {}
+
+local function state(ctx)
+  local st = M.state[ctx.year]
+  if st then return (not st.skip) and st or nil end
+  local ok, s = pcall(M.settings, ctx.year)
+  if not ok then
+    -- missing_regime = "skip": a rule set valid for more years than its award criteria runs its
+    -- other parts and says here that the awards were left out; the default stops the run.
+    if (config.awards or {}).missing_regime ~= "skip" then error(s, 0) end
+    emit { kind = "flag", subject = "awards", subject_kind = "table", value = "no_regime",
+           steps = { ("Không có bộ tiêu chí thi đua, khen thưởng cho năm %d; bỏ qua phần này (%s)")
+                     :format(ctx.year, tostring(s)) } }
+    M.state[ctx.year] = { skip = true }
+    return nil
+  end
+  local recs, warnings = M.records(ctx.year, s)
+  st = { s = s, recs = recs, warnings = warnings, decisions = {}, ledger = history.ledger(),
+         illustrative = recs.illustrative }
+  recs.illustrative = nil
+  if s.one_achievement.seed_past then
+    for _, id in ipairs(sorted_ids(recs, "person")) do st.ledger:seed(recs[id], s.one_achievement.seed_past) end
+  end
+  M.state[ctx.year] = st
+  return st
+end
+M.run_state = state
+
+local function who(rec)
+  return rec and rec.name or ""
+end
+
+local function unit_name(id)
+  local u = id and db.get("units", id)
+  return u and u.name or (id or "")
+end
+
+local RESULT = function(d)
+  if d.granted then return "Đạt" end
+  if d.eligible then return "Đủ tiêu chuẩn, không đề nghị" end
+  return "Không đạt"
+end
+
+-- Lists every decision when `all` (or config.awards.report_all), else the granted, the eligible
+-- and those who came near (d.considered: hold the required award, or have part of the streak);
+-- the others are still emitted, so `evalrun explain` shows their reasons.
+local function person_table(id, title, decisions, recs, extra_notes, all)
+  local shown, hidden = {}, 0
+  for _, d in ipairs(decisions) do
+    if all or d.granted or d.eligible or d.considered or d.considered == nil then shown[#shown + 1] = d
+    else hidden = hidden + 1 end
+  end
+  decisions = shown
+  extra_notes = extra_notes or {}
+  if hidden > 0 then
+    extra_notes[#extra_notes + 1] = ("%d người khác chưa có điều kiện ban đầu (không có khen thưởng cần có trước hoặc "
+      .. "không có năm nào trong chuỗi liên tục); lý do từng người: evalrun explain."):format(hidden)
+  end
+  local t = report.table {
+    id = id, title = title, group = "Thi đua – Khen thưởng",
+    columns = {
+      { key = "stt", title = "STT", type = "integer" },
+      { key = "id", title = "Mã", type = "text" },
+      { key = "name", title = "Họ và tên", type = "text" },
+      { key = "unit", title = "Đơn vị", type = "text" },
+      { key = "result", title = "Kết quả", type = "text" },
+      { key = "period", title = "Thời gian thành tích", type = "text" },
+      { key = "reason", title = "Lý do", type = "text" },
+    },
+    notes = extra_notes,
+  }
+  -- granted first, then eligible-but-refused, then the rest; by id within each
+  local function band(d) return d.granted and 0 or (d.eligible and 1 or 2) end
+  table.sort(decisions, function(a, b)
+    if band(a) ~= band(b) then return band(a) < band(b) end
+    return a.subject < b.subject
+  end)
+  for i, d in ipairs(decisions) do
+    local rec = recs[d.subject]
+    t:add { stt = i, id = d.subject, name = who(rec), unit = unit_name(rec and rec.unit_id),
+            result = RESULT(d), period = d.period_text or "", reason = M.reason(d) }
+  end
+  return t
+end
+
+local function regime_note(s)
+  return ("Tiêu chí: %s (%s)."):format(s.legal or s.regime, s.regime)
+end
+
+-- Step: LĐTT and CSTĐCS for every person with a history row in the year, with the CSTĐCS quota.
+function M.run_individual_titles(ctx)
+  local st = state(ctx)
+  if not st then return end
+  local s, recs, year = st.s, st.recs, ctx.year
+  local ldtt, cst, ldtt_counts = {}, {}, {}
+  for _, id in ipairs(sorted_ids(recs, "person")) do
+    local rec = recs[id]
+    if rec.years[year] then
+      local d = M.check_ldtt(rec, year, s)
+      ldtt[#ldtt + 1] = d
+      local pool = (s.cstdcs.pool == "all") and "all" or (rec.unit_id or "?")
+      ldtt_counts[pool] = (ldtt_counts[pool] or 0) + (d.granted and 1 or 0)
+      cst[#cst + 1] = M.check_cstdcs(rec, year, s, d)
+    end
+  end
+  local lines = M.apply_cstdcs_quota(cst, ldtt_counts, s)
+  for _, list in ipairs { ldtt, cst } do
+    for _, d in ipairs(list) do
+      local y = recs[d.subject].years[year]
+      -- "computed": later steps see this run's titles; "data": they see the file's, untouched
+      if d.granted and s.current_year_titles ~= "data" then y.titles[d.code] = true end
+      if y.data_titles and (y.data_titles[d.code] or false) ~= d.granted then
+        -- the office typed a different result for this year: say so, the computed one is used
+        d.notes[#d.notes + 1] = ("Dữ liệu ghi %s %s cho năm %d; dùng kết quả tính được"):format(
+          y.data_titles[d.code] and "có" or "không có", d.code, year)
+      end
+      M.emit(d)
+    end
+  end
+  for _, l in ipairs(lines) do
+    emit { kind = "quota", subject = l.pool, subject_kind = "pool", value = l.allowed,
+           inputs = { ldtt = l.base }, values = { pct = l.pct, candidates = l.candidates, granted = l.granted },
+           steps = { "Hạn mức CSTĐCS " .. l.pool .. ": " .. l.text,
+                     ("%d người đủ tiêu chuẩn, %d được công nhận"):format(l.candidates, l.granted) } }
+  end
+  st.decisions.LDTT, st.decisions.CSTDCS, st.cstdcs_quota = ldtt, cst, lines
+  local notes = { regime_note(s) }
+  if st.illustrative then notes[#notes + 1] = "Số liệu minh họa, không phải người thật." end
+  for _, w in ipairs(st.warnings) do notes[#notes + 1] = "Cảnh báo: " .. w end
+  person_table("awards_ldtt_" .. year, "Danh hiệu Lao động tiên tiến năm " .. year, ldtt, recs, notes)
+  person_table("awards_cstdcs_" .. year, "Danh hiệu Chiến sĩ thi đua cơ sở năm " .. year, cst, recs,
+               { regime_note(s), ("Hạn mức: không quá %s%% số LĐTT của %s, %s; thứ tự ưu tiên: %s.")
+                 :format(fmt(s.cstdcs.quota_pct), s.cstdcs.pool == "all" and "toàn cơ quan" or "từng đơn vị",
+                         ROUNDING_WORDS[s.cstdcs.rounding] or s.cstdcs.rounding, keys_text(s.cstdcs.tie_break)) })
+  local qt = report.table {
+    id = "awards_cstdcs_quota_" .. year, title = "Hạn mức Chiến sĩ thi đua cơ sở năm " .. year,
+    group = "Thi đua – Khen thưởng",
+    columns = {
+      { key = "pool", title = "Đơn vị", type = "text" },
+      { key = "base", title = "Số LĐTT", type = "integer" },
+      { key = "pct", title = "Tỷ lệ tối đa (%)", type = "number", decimals = 0 },
+      { key = "allowed", title = "Hạn mức", type = "integer" },
+      { key = "candidates", title = "Đủ tiêu chuẩn", type = "integer" },
+      { key = "granted", title = "Được công nhận", type = "integer" },
+      { key = "text", title = "Cách tính", type = "text" },
+    } }
+  for _, l in ipairs(lines) do
+    qt:add { pool = l.pool == "all" and "Toàn cơ quan" or unit_name(l.pool), base = l.base, pct = l.pct,
+             allowed = l.allowed, candidates = l.candidates, granted = l.granted, text = l.text }
+  end
+end
+
+-- Step: CSTĐ cấp tỉnh, BK tỉnh, BK Thủ tướng, HCLĐ hạng Ba for every person, then one
+-- achievement one award across them.
+function M.run_commendations(ctx)
+  local st = state(ctx)
+  if not st then return end
+  local s, recs, year = st.s, st.recs, ctx.year
+  local by_code = { CSTDT = {}, BK_TINH = {}, BK_TTG = {}, HCLD3 = {} }
+  local all = {}
+  for _, id in ipairs(sorted_ids(recs, "person")) do
+    local rec = recs[id]
+    if rec.years[year] then
+      local d = M.check_cstdt(rec, year, s)
+      table.insert(by_code.CSTDT, d)
+      for _, code in ipairs { "HCLD3", "BK_TTG", "BK_TINH" } do
+        local dd = M.CHECKS[code](rec, year, s)
+        table.insert(by_code[code], dd)
+        all[#all + 1] = dd
+      end
+    end
+  end
+  M.apply_one_achievement(all, st.ledger, s)
+  for _, code in ipairs { "CSTDT", "BK_TINH", "BK_TTG", "HCLD3" } do
+    for _, d in ipairs(by_code[code]) do M.emit(d) end
+    st.decisions[code] = by_code[code]
+    local c = s[code:lower()] or {}
+    local notes = { regime_note(s) }
+    if c.note then notes[#notes + 1] = c.note end
+    if st.illustrative then notes[#notes + 1] = "Số liệu minh họa, không phải người thật." end
+    person_table("awards_" .. code:lower() .. "_" .. year, ("%s — đề nghị năm %d"):format(M.NAMES[code], year),
+                 by_code[code], recs, notes, s.report_all)
+  end
+end
+
+-- Member counts of a unit for the collective titles: the unit's own history row when it gives
+-- them, else this run's decisions for the staff of that unit.
+function M.unit_counts(st, unit_id, year)
+  local rec = st.recs[unit_id]
+  local y = rec and rec.years[year] or {}
+  if y.members then
+    return { members = y.members, htnv = y.members_htnv or 0, ldtt = y.members_ldtt or 0,
+             cstdcs = y.members_cstdcs or 0, grade = y.grade, from = "data" }
+  end
+  local c = { members = 0, htnv = 0, ldtt = 0, cstdcs = 0, grade = y.grade, from = "staff" }
+  for _, id in ipairs(sorted_ids(st.recs, "person")) do
+    local p = st.recs[id]
+    local py = p.years[year]
+    if p.unit_id == unit_id and py then
+      c.members = c.members + 1
+      if history.grade_at_least(py.grade, "HTNV") then c.htnv = c.htnv + 1 end
+      if py.titles.LDTT then c.ldtt = c.ldtt + 1 end
+      if py.titles.CSTDCS then c.cstdcs = c.cstdcs + 1 end
+    end
+  end
+  return c
+end
+
+-- Step: TTLĐTT and TTLĐXS for every unit with a history row in the year.
+function M.run_collective_titles(ctx)
+  local st = state(ctx)
+  if not st then return end
+  local s, recs, year = st.s, st.recs, ctx.year
+  local t = report.table {
+    id = "awards_collective_" .. year, title = "Danh hiệu tập thể năm " .. year, group = "Thi đua – Khen thưởng",
+    columns = {
+      { key = "id", title = "Mã", type = "text" },
+      { key = "name", title = "Đơn vị", type = "text" },
+      { key = "grade", title = "Xếp loại", type = "text" },
+      { key = "members", title = "Số người", type = "integer" },
+      { key = "htnv", title = "HTNV trở lên", type = "integer" },
+      { key = "ldtt", title = "LĐTT", type = "integer" },
+      { key = "ldtt_pct", title = "Tỷ lệ LĐTT", type = "percent", decimals = 2 },
+      { key = "cstdcs", title = "CSTĐCS", type = "integer" },
+      { key = "title", title = "Danh hiệu đề nghị", type = "text" },
+      { key = "reason", title = "Lý do", type = "text" },
+    },
+    notes = { regime_note(s), "Số người lấy từ dữ liệu của đơn vị nếu có, nếu không thì đếm từ danh sách cán bộ." } }
+  local list = {}
+  for _, id in ipairs(sorted_ids(recs, "unit")) do
+    local rec = recs[id]
+    if rec.years[year] then
+      local counts = M.unit_counts(st, id, year)
+      local xs = M.check_ttldxs(rec, year, s, counts)
+      local tt = M.check_ttldtt(rec, year, s, counts)
+      if xs.granted and s.ttldxs.replaces_ttldtt then
+        tt.granted = false
+        tt.refused_by = "đã đạt Tập thể lao động xuất sắc (danh hiệu cao hơn)"
+      end
+      for _, d in ipairs { xs, tt } do
+        d.notes[#d.notes + 1] = counts.from == "data" and "Số liệu thành viên do đơn vị báo cáo"
+                                or "Số liệu thành viên đếm từ danh sách cán bộ"
+        M.emit(d); list[#list + 1] = d
+      end
+      local title = xs.granted and M.NAMES.TTLDXS or (tt.granted and M.NAMES.TTLDTT or "Không")
+      t:add { id = id, name = rec.name or unit_name(id), grade = counts.grade or "", members = counts.members,
+              htnv = counts.htnv, ldtt = counts.ldtt,
+              ldtt_pct = counts.members > 0 and math.floor(counts.ldtt * 10000 / counts.members + 0.5) / 100 or 0,
+              cstdcs = counts.cstdcs, title = title,
+              reason = "TTLĐXS: " .. M.reason(xs) .. ". TTLĐTT: " .. M.reason(tt) }
+    end
+  end
+  st.decisions.collective = list
+end
+
+-- Step: Cờ thi đua của UBND tỉnh and Bằng khen by block rank, then Government flag proposals.
+function M.run_block_awards(ctx)
+  local st = state(ctx)
+  if not st then return end
+  local s, year = st.s, ctx.year
+  local ranking = M.block_ranking(ctx, s)
+  if #ranking == 0 then return end   -- no ranking for this year: nothing to propose, no empty table
+  local decisions = M.block_awards(ranking, st.recs, year, s)
+  for _, d in ipairs(decisions) do
+    for _, r in ipairs(ranking) do if r.unit == d.subject then d.score = r.score end end
+  end
+  local gov, q = M.gov_flags(decisions, year, s)
+  local t = report.table {
+    id = "awards_blocks_" .. year, title = "Khen thưởng theo kết quả xếp hạng khối thi đua năm " .. year,
+    group = "Thi đua – Khen thưởng",
+    columns = {
+      { key = "block", title = "Khối", type = "text" },
+      { key = "rank", title = "Hạng", type = "integer" },
+      { key = "unit", title = "Đơn vị", type = "text" },
+      { key = "proposal", title = "Hình thức", type = "text" },
+      { key = "result", title = "Kết quả", type = "text" },
+      { key = "reason", title = "Lý do", type = "text" },
+    },
+    notes = { regime_note(s),
+              ("Cờ thi đua của Chính phủ: không quá %s%% số đơn vị dẫn đầu khối: %s."):format(fmt(q.pct), q.text),
+              s.block.fill_from_lower and "Suất Bằng khen còn trống được bổ sung từ hạng sau."
+                or "Suất Bằng khen còn trống không bổ sung từ hạng sau." } }
+  for _, d in ipairs(decisions) do
+    M.emit(d)
+    t:add { block = d.block, rank = d.rank, unit = unit_name(d.subject), proposal = d.name,
+            result = RESULT(d), reason = M.reason(d) }
+  end
+  for _, d in ipairs(gov) do
+    M.emit(d)
+    t:add { block = "", rank = nil, unit = unit_name(d.subject), proposal = d.name, result = RESULT(d),
+            reason = M.reason(d) }
+  end
+  st.decisions.blocks, st.decisions.CO_CP = decisions, gov
+end
+
+return M

@@ -92,6 +92,41 @@ define_table { name = "block_ranks",
   },
   key = { "unit_id", "year" } }
 
-M.CHECKS = { BK_TINH = M.check_bk_tinh, BK_TTG = M.check_bk_ttg, HCLD3 = M.check_hcld3 }
+-- The criteria by award code, as the steps call them: check(rec, year, s, extra) returns a
+-- decision (awards/decision.lua). `extra` is the person's LĐTT decision for CSTDCS and the unit's
+-- member counts for TTLDTT and TTLDXS. A province replaces one with awards.criterion (below).
+M.CHECKS = { LDTT = M.check_ldtt, CSTDCS = M.check_cstdcs, CSTDT = M.check_cstdt, BK_TINH = M.check_bk_tinh,
+             BK_TTG = M.check_bk_ttg, HCLD3 = M.check_hcld3, TTLDTT = M.check_ttldtt, TTLDXS = M.check_ttldxs }
+local LIBRARY = {}
+for code, fn in pairs(M.CHECKS) do LIBRARY[code] = fn end
+
+-- awards.criterion(code) → the criterion now in use for the award code;
+-- awards.criterion(code, fn) replaces it for this rule set and returns the one it replaced, so a
+-- province may also wrap it: fn(rec, year, s, extra) must return a decision made with
+-- awards.decision and awards.condition, so it explains itself and fills the tables like the
+-- library's own (docs/awards.md, "Replacing a criterion").
+function M.criterion(code, fn)
+  local old = M.CHECKS[code]
+  if not old then
+    local codes = {}
+    for k in pairs(M.CHECKS) do codes[#codes + 1] = k end
+    table.sort(codes)
+    error(("awards.criterion: no criterion \"%s\" (there are %s)"):format(tostring(code), table.concat(codes, ", ")), 2)
+  end
+  if fn == nil then return old end
+  if type(fn) ~= "function" then error("awards.criterion: the criterion must be a function(rec, year, s, extra)", 2) end
+  M.CHECKS[code] = fn
+  return old
+end
+
+-- The library's own criterion for a code, whatever a rule file put in its place.
+function M.library_criterion(code) return LIBRARY[code] end
+
+-- The decision API a criterion is written with (awards/decision.lua):
+--   local d = awards.decision("BK_TTG", rec, year)
+--   awards.condition(d, label, required, actual, ok [, detail [, group]])
+--   awards.period(d, { 2020, 2021, 2022, 2023, 2024 })   -- the years the award claims
+--   return awards.settle(d)
+M.decision, M.condition, M.settle, M.period = C.new_decision, C.cond, C.settle, C.set_period
 
 return M

@@ -110,11 +110,11 @@ function M.run_individual_titles(ctx)
   for _, id in ipairs(sorted_ids(recs, "person")) do
     local rec = recs[id]
     if rec.years[year] then
-      local d = M.check_ldtt(rec, year, s)
+      local d = M.CHECKS.LDTT(rec, year, s)
       ldtt[#ldtt + 1] = d
       local pool = (s.cstdcs.pool == "all") and "all" or (rec.unit_id or "?")
       ldtt_counts[pool] = (ldtt_counts[pool] or 0) + (d.granted and 1 or 0)
-      cst[#cst + 1] = M.check_cstdcs(rec, year, s, d)
+      cst[#cst + 1] = M.CHECKS.CSTDCS(rec, year, s, d)
     end
   end
   local lines = M.apply_cstdcs_quota(cst, ldtt_counts, s)
@@ -175,7 +175,7 @@ function M.run_commendations(ctx)
   for _, id in ipairs(sorted_ids(recs, "person")) do
     local rec = recs[id]
     if rec.years[year] then
-      local d = M.check_cstdt(rec, year, s)
+      local d = M.CHECKS.CSTDT(rec, year, s)
       table.insert(by_code.CSTDT, d)
       for _, code in ipairs { "HCLD3", "BK_TTG", "BK_TINH" } do
         local dd = M.CHECKS[code](rec, year, s)
@@ -245,8 +245,8 @@ function M.run_collective_titles(ctx)
     local rec = recs[id]
     if rec.years[year] then
       local counts = M.unit_counts(st, id, year)
-      local xs = M.check_ttldxs(rec, year, s, counts)
-      local tt = M.check_ttldtt(rec, year, s, counts)
+      local xs = M.CHECKS.TTLDXS(rec, year, s, counts)
+      local tt = M.CHECKS.TTLDTT(rec, year, s, counts)
       if xs.granted and s.ttldxs.replaces_ttldtt then
         tt.granted = false
         tt.refused_by = "đã đạt Tập thể lao động xuất sắc (danh hiệu cao hơn)"

@@ -150,9 +150,11 @@ WB        := build/windows
 WIN_CC    := x86_64-w64-mingw32-gcc
 WIN_SRC   := $(filter-out core/platform_posix.c core/publish.c,$(SRC))
 WIN_OBJ   := $(patsubst core/%.c,$(WB)/obj/%.o,$(WIN_SRC))
-WIN_CFLAGS = -std=gnu11 $(WARN) -O2 -D_GNU_SOURCE= -D__USE_MINGW_ANSI_STDIO=1 -DUTF8PROC_STATIC \
+# -Wno-format: gcc checks format(printf) attributes against the old msvcrt printf, not
+# the C99 one evalrun.exe uses (__USE_MINGW_ANSI_STDIO); the Linux build checks them.
+WIN_CFLAGS = -std=gnu11 $(WARN) -Wno-format -O2 -D_GNU_SOURCE= -D__USE_MINGW_ANSI_STDIO=1 -DUTF8PROC_STATIC -DXML_STATIC \
 	     -DEVALRUN_VERSION='"$(VERSION)"' -I$(WB)/prefix/include -include core/platform.h
-WIN_LIBS  = -L$(WB)/prefix/lib -lxlsxwriter -lminizip -lz -lsqlite3 -llua -lcsv -lutf8proc -lnettle -lintl \
+WIN_LIBS  = -L$(WB)/prefix/lib -lxlsxwriter -lminizip -lzip -lexpat -lz -lsqlite3 -llua -lcsv -lutf8proc -lnettle -lintl \
 	    -static -lpthread -lshell32 -Wl,--wrap=fopen
 WIN_DIST  := dist/evalrun-windows
 

@@ -21,6 +21,7 @@
 #include "i18n.h"
 #include "number.h"
 #include "paths.h"
+#include "platform.h"
 #include "report.h"
 #include "strbuf.h"
 #include "text.h"
@@ -325,13 +326,13 @@ static int write_csv_file(sqlite3 *db, const char *path, errlist *errs)
     snprintf(tmpl, sizeof tmpl, "%s/.evalrun-extract-XXXXXX", dir);
     mkdir_p(dir);
     free(dir);
-    if (!mkdtemp(tmpl)) { errlist_add(errs, _("%s: cannot write here: %s"), path, strerror(errno)); return -1; }
+    if (!platform_mkdtemp(tmpl)) { errlist_add(errs, _("%s: cannot write here: %s"), path, strerror(errno)); return -1; }
     int rc = report_write_all(db, tmpl, FMT_CSV, NULL, errs);
     char made[4300];
     snprintf(made, sizeof made, "%s/figures.csv", tmpl);
-    if (rc == 0 && rename(made, path) != 0) { errlist_add(errs, "%s: %s", path, strerror(errno)); rc = -1; }
-    unlink(made);
-    rmdir(tmpl);
+    if (rc == 0 && platform_replace(made, path) != 0) { errlist_add(errs, "%s: %s", path, strerror(errno)); rc = -1; }
+    platform_unlink(made);
+    platform_rmdir(tmpl);
     return rc;
 }
 

@@ -2,6 +2,7 @@
 #include "paths.h"
 #include "platform.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -83,18 +84,18 @@ int path_is_dir(const char *path)
 char *path_resolve(const char *path)
 {
     char real[PATH_MAX];
-    if (realpath(path, real)) return strdup(real);
+    if (platform_realpath(path, real, sizeof real) == 0) return strdup(real);
     if (errno != ENOENT) return NULL;
     /* resolve the parent, then add the last part (lexically: it does not exist) */
     char *dir = path_dir(path);
-    const char *slash = strrchr(path, '/');
+    const char *slash = last_sep(path);
     const char *last = slash ? slash + 1 : path;
     char *rdir = strcmp(dir, path) == 0 ? NULL : path_resolve(dir);
     free(dir);
     if (!rdir) return NULL;
     char *out = path_join(rdir, *last ? last : ".");
     free(rdir);
-    if (out && out[0] != '/') { free(out); return NULL; }
+    if (out && !platform_is_absolute(out)) { free(out); return NULL; }
     return out;
 }
 
@@ -102,7 +103,16 @@ int path_inside(const char *path, const char *root)
 {
     size_t n = strlen(root);
     if (n == 1 && root[0] == '/') return path[0] == '/';
+#ifdef _WIN32
+    /* Windows: '/' and '\\' are one separator, names compare without case */
+    for (size_t i = 0; i < n; i++)
+        if (!(platform_is_sep(path[i]) && platform_is_sep(root[i])) &&
+            tolower((unsigned char)path[i]) != tolower((unsigned char)root[i]))
+            return 0;
+    return path[n] == 0 || platform_is_sep(path[n]) || platform_is_sep(root[n - 1]);
+#else
     return strncmp(path, root, n) == 0 && (path[n] == 0 || path[n] == '/');
+#endif
 }
 
 char *file_read(const char *path, size_t *len)

@@ -40,10 +40,22 @@ int platform_exists(const char *path);
 int platform_lexists(const char *path);
 /* 1 when path is a folder. */
 int platform_is_dir(const char *path);
+/* What path is (links followed): a regular file (its size in *size, when size is
+ * not NULL), a folder, something else (a device, a pipe, a socket), or nothing. */
+enum { PLATFORM_MISSING = -1, PLATFORM_REGULAR = 0, PLATFORM_DIR = 1, PLATFORM_OTHER = 2 };
+int platform_file_kind(const char *path, size_t *size);
 /* 1 when the open file descriptor is a regular file; its size in *size. */
 int platform_fd_regular(int fd, size_t *size);
 /* mkdir of one folder: 0, or -1 with errno (EEXIST when it is there). */
 int platform_mkdir(const char *path);
+/* A new folder named from tmpl, whose last six characters are XXXXXX (mkdtemp). */
+char *platform_mkdtemp(char *tmpl);
+/* unlink, rmdir: 0 or -1 with errno. */
+int platform_unlink(const char *path);
+int platform_rmdir(const char *path);
+/* Renames from over to, replacing an existing file to (rename(2); MoveFileExW
+ * with MOVEFILE_REPLACE_EXISTING on Windows). 0 or -1 with errno. */
+int platform_replace(const char *from, const char *to);
 
 /* ---- file mapping ------------------------------------------------------------- */
 /* Maps len bytes of the open file read-only, or returns NULL (the caller reads

@@ -47,6 +47,20 @@ int platform_is_dir(const char *path)
     return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+int platform_file_kind(const char *path, size_t *size)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return PLATFORM_MISSING;
+    if (S_ISDIR(st.st_mode))
+        return PLATFORM_DIR;
+    if (!S_ISREG(st.st_mode))
+        return PLATFORM_OTHER;
+    if (size)
+        *size = (size_t)st.st_size;
+    return PLATFORM_REGULAR;
+}
+
 int platform_fd_regular(int fd, size_t *size)
 {
     struct stat st;
@@ -59,6 +73,26 @@ int platform_fd_regular(int fd, size_t *size)
 int platform_mkdir(const char *path)
 {
     return mkdir(path, 0777);
+}
+
+char *platform_mkdtemp(char *tmpl)
+{
+    return mkdtemp(tmpl);
+}
+
+int platform_unlink(const char *path)
+{
+    return unlink(path);
+}
+
+int platform_rmdir(const char *path)
+{
+    return rmdir(path);
+}
+
+int platform_replace(const char *from, const char *to)
+{
+    return rename(from, to);
 }
 
 void *platform_map(int fd, size_t len)

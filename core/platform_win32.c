@@ -173,6 +173,30 @@ int platform_is_dir(const char *path)
     return a != INVALID_FILE_ATTRIBUTES && (a & FILE_ATTRIBUTE_DIRECTORY);
 }
 
+/* Asked of the handle: a name can look like a file and be a pipe or a device. */
+int platform_file_kind(const char *path, size_t *size)
+{
+    wchar_t *w = platform_wide(path);
+    HANDLE h = w ? CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                               OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL) : INVALID_HANDLE_VALUE;
+    free(w);
+    if (h == INVALID_HANDLE_VALUE)
+        return PLATFORM_MISSING;
+    int kind = PLATFORM_OTHER;
+    BY_HANDLE_FILE_INFORMATION info;
+    if (GetFileType(h) == FILE_TYPE_DISK && GetFileInformationByHandle(h, &info)) {
+        if (info.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) {
+            kind = PLATFORM_DIR;
+        } else {
+            kind = PLATFORM_REGULAR;
+            if (size)
+                *size = (size_t)(((unsigned long long)info.nFileSizeHigh << 32) | info.nFileSizeLow);
+        }
+    }
+    CloseHandle(h);
+    return kind;
+}
+
 int platform_fd_regular(int fd, size_t *size)
 {
     struct _stat64 st;
@@ -192,6 +216,64 @@ int platform_mkdir(const char *path)
     free(w);
     errno = err;
     return rc;
+}
+
+char *platform_mkdtemp(char *tmpl)
+{
+    size_t n = strlen(tmpl);
+    if (n < 6 || strcmp(tmpl + n - 6, "XXXXXX") != 0) {
+        errno = EINVAL;
+        return NULL;
+    }
+    static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+    unsigned long long r = ((unsigned long long)GetCurrentProcessId() << 32) ^ GetTickCount64();
+    for (int attempt = 0; attempt < 100; attempt++) {
+        unsigned long long v = r + (unsigned long long)attempt * 7919u;
+        for (int i = 0; i < 6; i++, v /= 36)
+            tmpl[n - 6 + i] = chars[v % 36];
+        if (platform_mkdir(tmpl) == 0)
+            return tmpl;
+        if (errno != EEXIST)
+            return NULL;
+    }
+    return NULL;
+}
+
+int platform_unlink(const char *path)
+{
+    wchar_t *w = platform_wide(path);
+    if (!w)
+        return -1;
+    int rc = _wunlink(w);
+    int err = errno;
+    free(w);
+    errno = err;
+    return rc;
+}
+
+int platform_rmdir(const char *path)
+{
+    wchar_t *w = platform_wide(path);
+    if (!w)
+        return -1;
+    int rc = _wrmdir(w);
+    int err = errno;
+    free(w);
+    errno = err;
+    return rc;
+}
+
+int platform_replace(const char *from, const char *to)
+{
+    wchar_t *wf = platform_wide(from), *wt = platform_wide(to);
+    BOOL ok = wf && wt && MoveFileExW(wf, wt, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH);
+    if (!ok)
+        errno = platform_errno_of(GetLastError());
+    int err = errno;
+    free(wf);
+    free(wt);
+    errno = err;
+    return ok ? 0 : -1;
 }
 
 /* }}} */
@@ -305,20 +387,37 @@ int platform_is_absolute(const char *path)
     return platform_root_len(path) > 0;
 }
 
+/* The final path of the file or folder, links and junctions followed
+ * (GetFinalPathNameByHandleW), without the "\\?\" prefix. */
 int platform_realpath(const char *path, char *out, size_t size)
 {
     wchar_t *w = platform_wide(path);
-    wchar_t *full = w ? _wfullpath(NULL, w, 0) : NULL;
-    free(w);
-    if (!full)
+    if (!w)
         return -1;
-    DWORD a = GetFileAttributesW(full);
-    char *s = a != INVALID_FILE_ATTRIBUTES ? platform_utf8(full) : NULL;
-    free(full);
-    if (!s) {
+    HANDLE h = CreateFileW(w, 0, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           OPEN_EXISTING, FILE_FLAG_BACKUP_SEMANTICS, NULL);
+    free(w);
+    if (h == INVALID_HANDLE_VALUE) {
+        errno = platform_errno_of(GetLastError());
+        return -1;
+    }
+    wchar_t final[32768];
+    DWORD n = GetFinalPathNameByHandleW(h, final, sizeof final / sizeof *final, FILE_NAME_NORMALIZED | VOLUME_NAME_DOS);
+    CloseHandle(h);
+    if (n == 0 || n >= sizeof final / sizeof *final) {
         errno = ENOENT;
         return -1;
     }
+    const wchar_t *f = final;
+    if (wcsncmp(f, L"\\\\?\\UNC\\", 8) == 0) {
+        f += 6;
+        final[6] = L'\\';          /* \\?\UNC\server → \\server */
+    } else if (wcsncmp(f, L"\\\\?\\", 4) == 0) {
+        f += 4;
+    }
+    char *s = platform_utf8(f);
+    if (!s)
+        return -1;
     int fits = strlen(s) < size;
     if (fits)
         memcpy(out, s, strlen(s) + 1);

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
-#include <sys/stat.h>
 
 #include "paths.h"
+#include "platform.h"
 
 #define HOOK_EVERY 1000        /* instructions between budget checks */
 #define HEADROOM (8u << 20)    /* bytes allowed past the cap for reporting a kill */
@@ -561,8 +561,7 @@ int sandbox_check_file(const char *path, const char *const *roots, int nroots, c
         free(real);
         return -1;
     }
-    struct stat st;
-    if (stat(real, &st) == 0 && !S_ISREG(st.st_mode)) {
+    if (platform_file_kind(real, NULL) > PLATFORM_REGULAR) {
         snprintf(why, whysz, "not a regular file");
         free(real);
         return -1;
@@ -582,7 +581,6 @@ static int load_file(lua_State *L, const char *path, const char *shown, const ch
     engine *e = engine_of(L);
     limits *lim = limits_of(L);
     char why[128];
-    struct stat st;
     if (confined && sandbox_check_file(path, (const char *const *)lim->roots, lim->nroots, why, sizeof why) != 0) {
         luaL_Buffer b;
         luaL_buffinit(L, &b);
@@ -598,11 +596,13 @@ static int load_file(lua_State *L, const char *path, const char *shown, const ch
         luaL_pushresult(&b);
         return LUA_ERRRUN;
     }
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    size_t size = 0;
+    int kind = platform_file_kind(path, &size);
+    if (kind > PLATFORM_REGULAR) {
         lua_pushfstring(L, "%s: refused: not a regular file", path);
         return LUA_ERRFILE;
     }
-    if (stat(path, &st) == 0 && (size_t)st.st_size > SOURCE_MAX) {
+    if (kind == PLATFORM_REGULAR && size > SOURCE_MAX) {
         lua_pushfstring(L, "%s: refused: a rule file of more than %d MB", path, (int)(SOURCE_MAX >> 20));
         return LUA_ERRFILE;
     }

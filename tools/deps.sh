@@ -7,8 +7,8 @@ BUILD="gcc make pkg-config gettext liblua5.4-dev libsqlite3-dev libcsv-dev libxl
 TEST="$BUILD lua5.4 lua-check sqlite3 python3 python3-openpyxl valgrind clang libclang-rt-14-dev chromium poppler-utils"
 BENCH="$TEST python3-pandas time linux-perf"
 # evalrun.exe: the mingw-w64 cross compiler, zlib for Windows, `apt-get source` (dpkg-dev),
-# Wine to run the tests, zip for the office package.
-WINDOWS="$TEST gcc-mingw-w64-x86-64 libz-mingw-w64-dev dpkg-dev wine64 zip unzip"
+# cmake (libzip) and tclsh (SQLite's amalgamation) to build them, Wine to run the tests.
+WINDOWS="$TEST gcc-mingw-w64-x86-64 libz-mingw-w64-dev dpkg-dev cmake tcl wine64 unzip"
 case "${1:-build}" in
   build) want=$BUILD ;;
   test)  want=$TEST ;;

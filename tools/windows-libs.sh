@@ -23,6 +23,9 @@
 #   utf8proc       Debian source package utf8proc
 #   nettle         Debian source package nettle (no public-key part: evalrun
 #                  uses only SHA-256)
+#   libzip         Debian source package libzip (cmake; only zlib compression,
+#                  no encryption: evalrun reads .docx files with it)
+#   expat          Debian source package expat
 #   libintl        Debian source package gettext (gettext-runtime/intl: the
 #                  messages in Vietnamese; no iconv: the catalogue is UTF-8
 #                  and so is what evalrun prints)
@@ -203,6 +206,41 @@ if ! built nettle; then
   cp "$b/libnettle.a" "$PREFIX/lib/"
   rm -rf "$b"
   done_ nettle
+fi
+
+# ---- expat ----------------------------------------------------------------------
+# cmake: what the package's source tree carries to build with (expat/CMakeLists.txt)
+CMAKE_WIN="-DCMAKE_SYSTEM_NAME=Windows -DCMAKE_C_COMPILER=$CC -DCMAKE_CXX_COMPILER=$HOST-g++ -DCMAKE_RC_COMPILER=$HOST-windres
+  -DCMAKE_BUILD_TYPE=Release -DCMAKE_INSTALL_PREFIX=$PREFIX -DCMAKE_FIND_ROOT_PATH=/usr/$HOST
+  -DCMAKE_FIND_ROOT_PATH_MODE_PROGRAM=NEVER -DCMAKE_FIND_ROOT_PATH_MODE_LIBRARY=ONLY -DCMAKE_FIND_ROOT_PATH_MODE_INCLUDE=ONLY"
+if ! built expat; then
+  d=$(fetch expat)
+  b=$(mktemp -d)
+  say "expat: cmake for $HOST (static)"
+  # shellcheck disable=SC2086
+  # Debian's security patches test "#if XML_DTD == 1", as its autotools build
+  # defines it; the cmake build would define it empty.
+  (cd "$b" && cmake "$d/expat" $CMAKE_WIN -DCMAKE_C_FLAGS="$WCFLAGS -DXML_DTD=1" -DEXPAT_DTD=OFF -DEXPAT_SHARED_LIBS=OFF \
+      -DEXPAT_BUILD_TOOLS=OFF -DEXPAT_BUILD_EXAMPLES=OFF -DEXPAT_BUILD_TESTS=OFF -DEXPAT_BUILD_DOCS=OFF \
+      -DEXPAT_BUILD_FUZZERS=OFF -DEXPAT_BUILD_PKGCONFIG=OFF >/dev/null &&
+   make -j"$JOBS" >/dev/null && cmake --install . >/dev/null)
+  rm -rf "$b"
+  done_ expat
+fi
+
+# ---- libzip -----------------------------------------------------------------------
+if ! built libzip; then
+  d=$(fetch libzip)
+  b=$(mktemp -d)
+  say "libzip: cmake for $HOST (static, zlib only)"
+  # shellcheck disable=SC2086
+  (cd "$b" && cmake "$d" $CMAKE_WIN -DCMAKE_C_FLAGS="$WCFLAGS" -DBUILD_SHARED_LIBS=OFF -DENABLE_BZIP2=OFF -DENABLE_LZMA=OFF -DENABLE_ZSTD=OFF \
+      -DENABLE_OPENSSL=OFF -DENABLE_GNUTLS=OFF -DENABLE_MBEDTLS=OFF -DENABLE_COMMONCRYPTO=OFF -DENABLE_WINDOWS_CRYPTO=OFF \
+      -DBUILD_TOOLS=OFF -DBUILD_REGRESS=OFF -DBUILD_EXAMPLES=OFF -DBUILD_DOC=OFF \
+      -DZLIB_LIBRARY="$zlib_dir/lib/libz.a" -DZLIB_INCLUDE_DIR="$zlib_dir/include" >/dev/null &&
+   make -j"$JOBS" zip >/dev/null && cmake --install . >/dev/null)
+  rm -rf "$b"
+  done_ libzip
 fi
 
 # ---- libintl (GNU gettext) ------------------------------------------------------

@@ -153,7 +153,7 @@ static int phase_declare(engine *e)
     lua_pop(L, 1);
     if (run_library(e, "schema") != 0) return -1;
     if (!path_exists(e->rules_path)) {
-        errlist_add(&e->errs, "%s: cannot open: %s", e->rules_path, strerror(ENOENT));
+        errlist_add(&e->errs, _("%s: cannot open: %s"), e->rules_path, strerror(ENOENT));
         engine_fail(e, EXIT_USAGE);
         return -1;
     }
@@ -167,7 +167,7 @@ static int exec(engine *e, const char *sql)
 {
     char *err = NULL;
     if (sqlite3_exec(e->db, sql, NULL, NULL, &err) == SQLITE_OK) return 0;
-    errlist_add(&e->errs, "results database: %s", err ? err : sqlite3_errmsg(e->db));
+    errlist_add(&e->errs, _("results database: %s"), err ? err : sqlite3_errmsg(e->db));
     sqlite3_free(err);
     return -1;
 }
@@ -193,7 +193,7 @@ static int open_database(engine *e)
         name = e->db_temp;
     }
     if (sqlite3_open_v2(name, &e->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        errlist_add(&e->errs, "%s: cannot open database: %s", name, sqlite3_errmsg(e->db));
+        errlist_add(&e->errs, _("%s: cannot open database: %s"), name, sqlite3_errmsg(e->db));
         engine_fail(e, EXIT_OUTPUT);
         return -1;
     }
@@ -309,7 +309,7 @@ static int phase_load(engine *e)
     load_checks *checks = ts && nsrc ? loader_checks_new(ts, nsrc, e->ntables) : NULL;
     free(ts);
     free(nsrc);
-    if (!checks) { errlist_add(&e->errs, "out of memory before loading"); engine_fail(e, EXIT_INTERNAL); return -1; }
+    if (!checks) { errlist_add(&e->errs, _("out of memory before loading")); engine_fail(e, EXIT_INTERNAL); return -1; }
     int disk = 0;
     for (int i = 0; i < e->nsources; i++) {
         long rows = loader_load_source(e->db, &e->sources[i], checks, &e->errs);
@@ -570,7 +570,7 @@ int engine_run(const run_options *opt, after_run_fn after, void *arg)
     e.rules_path = find_rules(opt->rules);
     e.rules_dir = path_dir(e.rules_path);
     int ok = sandbox_open(&e) == 0;
-    if (!ok) { errlist_add(&e.errs, "evalrun: cannot create the Lua state"); engine_fail(&e, EXIT_INTERNAL); }
+    if (!ok) { errlist_add(&e.errs, _("evalrun: cannot create the Lua state")); engine_fail(&e, EXIT_INTERNAL); }
     phase_time("start");
     if (opt->write_files) progress_start();
     ok = ok && phase_declare(&e) == 0;

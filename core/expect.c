@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "strbuf.h"
+#include "i18n.h"
 
 /* Does the SQLite value in column i equal the Lua value at idx? Numbers compare as numbers. */
 static int same_value(lua_State *L, int idx, sqlite3_stmt *st, int i)
@@ -184,9 +185,9 @@ static int check_expectations(engine *e, void *arg)
     tot->failed_expectations += failed;
     if (n == 0) sb_addf(&out, "%s: declares no expect{}: nothing was checked\n", e->rules_path);
     if (failed || n == 0) {
-        printf("FAIL %s (%d of %lld expectations failed)\n%s", e->rules_path, failed, (long long)n, out.s ? out.s : "");
+        printf(_("FAIL %s (%d of %lld expectations failed)\n%s"), e->rules_path, failed, (long long)n, out.s ? out.s : "");
     } else {
-        printf("PASS %s (%lld expectations)\n", e->rules_path, (long long)n);
+        printf(_("PASS %s (%lld expectations)\n"), e->rules_path, (long long)n);
     }
     sb_free(&out);
     return (failed || n == 0) ? EXIT_EXPECT : 0;

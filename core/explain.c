@@ -3,9 +3,12 @@
  * in the order the rules decided them, with the rule's place, its inputs,
  * intermediate values and reasoning. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
+#include "i18n.h"
+#include "paths.h"
 
 static int print_facts(engine *e, const char *id)
 {
@@ -24,9 +27,12 @@ static int print_facts(engine *e, const char *id)
             if (sqlite3_prepare_v2(e->db, sql, -1, &st, NULL) != SQLITE_OK) continue;
             sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
             while (sqlite3_step(st) == SQLITE_ROW) {
-                if (!shown++) printf("Facts\n");
-                printf("  %s  (%s:%d)\n   ", ts->name, (const char *)sqlite3_column_text(st, 0),
-                       sqlite3_column_int(st, 2));
+                if (!shown++) printf(_("Facts\n"));
+                /* the database keeps paths from the rule file's folder; shown from the current one */
+                const char *src = (const char *)sqlite3_column_text(st, 0);
+                char *shown_src = src ? path_join(e->rules_dir, src) : NULL;
+                printf("  %s  (%s:%d)\n   ", ts->name, shown_src ? shown_src : "?", sqlite3_column_int(st, 2));
+                free(shown_src);
                 for (int c = 3; c < sqlite3_column_count(st); c++)
                     if (sqlite3_column_type(st, c) != SQLITE_NULL)
                         printf(" %s=%s", sqlite3_column_name(st, c), (const char *)sqlite3_column_text(st, c));
@@ -75,25 +81,28 @@ static int explain(engine *e, void *arg)
     const char *last_step = NULL;
     char step_buf[512] = "";
     while (sqlite3_step(st) == SQLITE_ROW) {
-        if (!n++) printf("%sResults for %s\n", facts ? "\n" : "", id);
+        if (!n++) printf(_("%sResults for %s\n"), facts ? "\n" : "", id);
         const char *stepname = (const char *)sqlite3_column_text(st, 0);
         if (stepname && (!last_step || strcmp(step_buf, stepname) != 0)) {
             snprintf(step_buf, sizeof step_buf, "%s", stepname);
             last_step = step_buf;
             printf("\n  [%s]\n", stepname);
         }
+        const char *rule = (const char *)sqlite3_column_text(st, 5);
+        char *shown_rule = rule ? path_join(e->rules_dir, rule) : NULL;
         printf("  %s = %s   (%s%s%s)\n", (const char *)sqlite3_column_text(st, 1),
                sqlite3_column_type(st, 4) == SQLITE_NULL ? "-" : (const char *)sqlite3_column_text(st, 4),
-               (const char *)sqlite3_column_text(st, 5),
-               sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : ", via ",
+               shown_rule ? shown_rule : "",
+               sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : _(", via "),
                sqlite3_column_type(st, 6) == SQLITE_NULL ? "" : (const char *)sqlite3_column_text(st, 6));
-        print_json(e->db, "inputs", sqlite3_column_text(st, 7));
-        print_json(e->db, "values", sqlite3_column_text(st, 8));
-        print_json(e->db, "steps", sqlite3_column_text(st, 9));
+        free(shown_rule);
+        print_json(e->db, _("inputs"), sqlite3_column_text(st, 7));
+        print_json(e->db, _("values"), sqlite3_column_text(st, 8));
+        print_json(e->db, _("steps"), sqlite3_column_text(st, 9));
     }
     sqlite3_finalize(st);
     if (!n && !facts) {
-        fprintf(stderr, "evalrun explain: nothing is known about \"%s\": no fact and no result has this id\n", id);
+        fprintf(stderr, _("evalrun explain: nothing is known about \"%s\": no fact and no result has this id\n"), id);
         return EXIT_USAGE;
     }
     return 0;

@@ -18,6 +18,7 @@
 #include "loadrow.h"
 #include "keyset.h"
 #include "strbuf.h"
+#include "i18n.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -93,7 +94,7 @@ static int exec_or_report(checker *k, const char *sql)
     char *err = NULL;
     if (sqlite3_exec(k->db, sql, NULL, NULL, &err) == SQLITE_OK)
         return 1;
-    errlist_add(k->errs, "cannot check the loaded data: %s", err ? err : sqlite3_errmsg(k->db));
+    errlist_add(k->errs, _("cannot check the loaded data: %s"), err ? err : sqlite3_errmsg(k->db));
     sqlite3_free(err);
     k->problems++;
     return 0;
@@ -718,7 +719,7 @@ static void check_reference(checker *k, const table_spec *t, const column_spec *
                                 c->name, t->name, c->name, c->ref_table, c->ref_column, c->name);
     sqlite3_stmt *st = NULL;
     if (!sql || sqlite3_prepare_v2(k->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        errlist_add(k->errs, "cannot check %s.%s against %s.%s: %s", t->name, c->name, c->ref_table,
+        errlist_add(k->errs, _("cannot check %s.%s against %s.%s: %s"), t->name, c->name, c->ref_table,
                     c->ref_column, sqlite3_errmsg(k->db));
         k->problems++;
         sqlite3_free(sql);
@@ -738,10 +739,10 @@ static void check_reference(checker *k, const table_spec *t, const column_spec *
         value_append(value, sqlite3_column_value(st, 2));
         char *shown = sqlite3_str_finish(value);
         if (colno)
-            errlist_add(k->errs, "%s:%ld:%d: unknown %s %s (%s.%s)", path_of(k, src), line, colno,
+            errlist_add(k->errs, _("%s:%ld:%d: unknown %s %s (%s.%s)"), path_of(k, src), line, colno,
                         noun ? noun : c->ref_column, shown ? shown : "", c->ref_table, c->ref_column);
         else
-            errlist_add(k->errs, "%s:%ld: unknown %s %s (%s.%s)", path_of(k, src), line,
+            errlist_add(k->errs, _("%s:%ld: unknown %s %s (%s.%s)"), path_of(k, src), line,
                         noun ? noun : c->ref_column, shown ? shown : "", c->ref_table, c->ref_column);
         sqlite3_free(shown);
         k->problems++;
@@ -773,7 +774,7 @@ int loader_checks_finish(sqlite3 *db, load_checks *c, errlist *errs)
 {
     long problems = 0;
     if (c->out_of_memory) {
-        errlist_add(errs, "out of memory while checking keys and references");
+        errlist_add(errs, _("out of memory while checking keys and references"));
         problems++;
     }
     for (int i = 0; i < c->ntables; i++)
@@ -784,7 +785,7 @@ int loader_checks_finish(sqlite3 *db, load_checks *c, errlist *errs)
         const table_spec *t = c->tables[r->table].t;
         const column_spec *col = &t->cols[r->col];
         if (r->ref < 0 || r->ref_col < 0) {
-            errlist_add(errs, "table %s: column %s refers to %s.%s, but there is no %s %s", t->name, col->name,
+            errlist_add(errs, _("table %s: column %s refers to %s.%s, but there is no %s %s"), t->name, col->name,
                         col->ref_table, col->ref_column, r->ref < 0 ? "table" : "column",
                         r->ref < 0 ? col->ref_table : col->ref_column);
             problems++;

@@ -41,6 +41,7 @@
 #include "progress.h"
 #include "sha256.h"
 #include "text.h"
+#include "i18n.h"
 
 /* a file written in Windows-1258 or TCVN3 is bad on almost every line: each
  * bad line is shown (its first bad cell, with the bad byte) up to this many,
@@ -285,17 +286,17 @@ static void report_not_number(loader *L, int fieldno, const char *v, size_t len,
     value_shown(v, len, shown);
     numfmt f = L->src->numbers;
     double d;
-    const char *what = whole ? "a whole number" : "a number";
+    const char *what = whole ? _("a whole number") : _("a number");
     char at[1200];
     cell_at(L, fieldno, at, sizeof at);
     if (f == NUM_PLAIN && number_parse(v, len, NUM_VI, &d) == NUMBER_OK)
-        errlist_add(L->errs, "%s: \"%s\" is not %s (number format plain; if the file writes numbers "
-                    "like 20.360 and 110,05, set numbers = \"vi\" in its source)", at, shown, what);
+        errlist_add(L->errs, _("%s: \"%s\" is not %s (number format plain; if the file writes numbers "
+                    "like 20.360 and 110,05, set numbers = \"vi\" in its source)"), at, shown, what);
     else if (f == NUM_VI && number_parse(v, len, NUM_PLAIN, &d) == NUMBER_OK)
-        errlist_add(L->errs, "%s: \"%s\" is not %s (number format vi: the decimal mark is a comma, "
-                    "as in 110,05, and a dot groups thousands, as in 20.360)", at, shown, what);
+        errlist_add(L->errs, _("%s: \"%s\" is not %s (number format vi: the decimal mark is a comma, "
+                    "as in 110,05, and a dot groups thousands, as in 20.360)"), at, shown, what);
     else
-        errlist_add(L->errs, "%s: \"%s\" is not %s (number format %s)", at, shown, what, numfmt_name(f));
+        errlist_add(L->errs, _("%s: \"%s\" is not %s (number format %s)"), at, shown, what, numfmt_name(f));
     problem(L);
 }
 
@@ -316,8 +317,8 @@ static void report_bad_utf8(loader *L, long line, int fieldno, const char *v, si
         start++;
     value_shown(v + start, bad_at - 1 - start, before);
     (void)len;
-    errlist_add(L->errs, "%s:%ld:%d: invalid UTF-8: byte 0x%02X after \"%s%s\" (is the file saved as Windows-1258 "
-                "or TCVN3? Save it as CSV UTF-8)", L->path, line, fieldno, (unsigned char)v[bad_at - 1],
+    errlist_add(L->errs, _("%s:%ld:%d: invalid UTF-8: byte 0x%02X after \"%s%s\" (is the file saved as Windows-1258 "
+                "or TCVN3? Save it as CSV UTF-8)"), L->path, line, fieldno, (unsigned char)v[bad_at - 1],
                 start ? "…" : "", before);
 }
 
@@ -334,8 +335,8 @@ static int check_nul(loader *L, int fieldno, const char *v, size_t len)
         for (const char *c = v; c < z; c++)
             at += ((unsigned char)*c & 0xC0) != 0x80;
         if (++L->nul_lines <= LINES_SHOWN)
-            errlist_add(L->errs, "%s:%ld:%d: a NUL byte (code 0) at character %ld of the value: the file is damaged "
-                        "or is not a text file (open it in Excel and save it as CSV UTF-8)",
+            errlist_add(L->errs, _("%s:%ld:%d: a NUL byte (code 0) at character %ld of the value: the file is damaged "
+                        "or is not a text file (open it in Excel and save it as CSV UTF-8)"),
                         L->path, L->row_line, fieldno, at);
     }
     return 1;
@@ -384,7 +385,7 @@ static void value_mapped(loader *L, int col, int fieldno, const char *v, size_t 
         return;                 /* empty and no word for it: empty */
     char shown[VALUE_SHOWN + 8], at[1200];
     value_shown(v, len, shown);
-    errlist_add(L->errs, "%s: \"%s\" is not one of the words for %s (header \"%s\"): %s",
+    errlist_add(L->errs, _("%s: \"%s\" is not one of the words for %s (header \"%s\"): %s"),
                 cell_at(L, fieldno, at, sizeof at), shown, L->t->cols[col].name, header_of(L->src, col),
                 cs->map_words ? cs->map_words : "");
     problem(L);
@@ -428,7 +429,7 @@ static void value_text(loader *L, int col, int fieldno, const char *v, size_t le
         char shown[VALUE_SHOWN + 8], ex[200], at[1200];
         value_shown(v, len, shown);
         date_formats_shown(formats, ex, sizeof ex);
-        errlist_add(L->errs, "%s: \"%s\" is not a date (write it as %s)", cell_at(L, fieldno, at, sizeof at), shown, ex);
+        errlist_add(L->errs, _("%s: \"%s\" is not a date (write it as %s)"), cell_at(L, fieldno, at, sizeof at), shown, ex);
         problem(L);
         rv->kind = VAL_BAD;
         return;
@@ -468,8 +469,8 @@ static void value_text(loader *L, int col, int fieldno, const char *v, size_t le
         {
             char shown[VALUE_SHOWN + 8], at[1200];
             value_shown(v, len, shown);
-            errlist_add(L->errs, "%s: \"%s\" is not yes or no (write x, 1, có, yes, true for yes; "
-                        "0, không, no, false for no; leave it empty if unknown)",
+            errlist_add(L->errs, _("%s: \"%s\" is not yes or no (write x, 1, có, yes, true for yes; "
+                        "0, không, no, false for no; leave it empty if unknown)"),
                         cell_at(L, fieldno, at, sizeof at), shown);
             problem(L);
             rv->kind = VAL_BAD;
@@ -591,8 +592,8 @@ static int header_map(loader *L)
             if (!header_matches(L->header[i], want))
                 continue;
             if (L->field_of_col[c]) {
-                errlist_add(L->errs, "%s:1:%d: the header \"%s\" appears twice (also column %d); "
-                            "keep one of them", L->path, i + 1, want, L->field_of_col[c]);
+                errlist_add(L->errs, _("%s:1:%d: the header \"%s\" appears twice (also column %d); "
+                            "keep one of them"), L->path, i + 1, want, L->field_of_col[c]);
                 L->problems++;
                 continue;
             }
@@ -614,7 +615,7 @@ static int header_map(loader *L)
         }
         /* a header in another encoding cannot match: its UTF-8 message says it all */
         if (!L->field_of_col[c] && t->cols[c].required && !L->utf8_problems) {
-            errlist_add(L->errs, "%s:1: no column \"%s\" in the header (it fills %s.%s, which is required)%s",
+            errlist_add(L->errs, _("%s:1: no column \"%s\" in the header (it fills %s.%s, which is required)%s"),
                         L->path, want, t->name, t->cols[c].name, delimiter_hint(L));
             L->problems++;
         }
@@ -639,7 +640,7 @@ static int insert_prepare(loader *L)
     char *text = sqlite3_str_finish(sql);
     int rc = text ? sqlite3_prepare_v3(L->db, text, -1, SQLITE_PREPARE_PERSISTENT, &L->insert, NULL) : SQLITE_NOMEM;
     if (rc != SQLITE_OK) {
-        errlist_add(L->errs, "%s: cannot load into table %s: %s", L->path, t->name, sqlite3_errmsg(L->db));
+        errlist_add(L->errs, _("%s: cannot load into table %s: %s"), L->path, t->name, sqlite3_errmsg(L->db));
         L->problems++;
     }
     sqlite3_free(text);
@@ -845,7 +846,7 @@ static void value_computed(loader *L, int col)
         rv->kind = VAL_NULL;
         return;
     }
-    errlist_add(L->errs, "%s: %s: the function gave a %s, and the column holds %s", cell_at(L, field, at, sizeof at),
+    errlist_add(L->errs, _("%s: %s: the function gave a %s, and the column holds %s"), cell_at(L, field, at, sizeof at),
                 L->t->cols[col].name,
                 out.kind == COMPUTED_BOOL ? "boolean" : out.kind == COMPUTED_INT ? "whole number" : "number",
                 coltype_name(type));
@@ -872,7 +873,7 @@ static void row_fill_other(loader *L)
             value_computed(L, c);
             if (t->cols[c].required && L->vals[c].kind == VAL_NULL) {
                 char at[1200];
-                errlist_add(L->errs, "%s: %s: the function gave no value, and the column is required",
+                errlist_add(L->errs, _("%s: %s: the function gave no value, and the column is required"),
                             cell_at(L, L->field_of_col[c], at, sizeof at), t->cols[c].name);
                 problem(L);
             }
@@ -887,9 +888,9 @@ static void row_finish(loader *L)
 {
     const table_spec *t = L->t;
     if (L->nfield != L->nheader) {
-        errlist_add(L->errs, "%s:%ld: row has %d field%s, the header has %d%s", L->path, L->row_line,
+        errlist_add(L->errs, _("%s:%ld: row has %d field%s, the header has %d%s"), L->path, L->row_line,
                     L->nfield, L->nfield == 1 ? "" : "s", L->nheader,
-                    L->nfield == 1 && L->nheader > 1 ? " (is the delimiter right?)" : "");
+                    L->nfield == 1 && L->nheader > 1 ? _(" (is the delimiter right?)") : "");
         problem(L);
         return;
     }
@@ -897,7 +898,7 @@ static void row_finish(loader *L)
         row_fill_other(L);
     for (int c = 0; c < t->ncols; c++) {
         if (t->cols[c].required && L->field_of_col[c] && L->vals[c].kind == VAL_NULL) {
-            errlist_add(L->errs, "%s:%ld:%d: empty value in required column \"%s\" (header \"%s\")",
+            errlist_add(L->errs, _("%s:%ld:%d: empty value in required column \"%s\" (header \"%s\")"),
                         L->path, L->row_line, L->field_of_col[c], t->cols[c].name, header_of(L->src, c));
             problem(L);
         }
@@ -1073,7 +1074,7 @@ static void report_unterminated(loader *L, const char *buf, size_t len)
         }
         at_field_start = 0;
     }
-    errlist_add(L->errs, "%s:%ld:%d: unterminated quoted field (a \" opened here is never closed)",
+    errlist_add(L->errs, _("%s:%ld:%d: unterminated quoted field (a \" opened here is never closed)"),
                 L->path, open_line, open_field);
     L->problems++;
 }
@@ -1145,8 +1146,8 @@ static void parse_buffer(loader *L, const char *buf, size_t len)
         size_t done = csv_feed(L, chunk, clen);
         if (done < clen) {
             if (csv_error(p) == CSV_EPARSE) {
-                errlist_add(L->errs, "%s:%ld:%d: a quoted value must end right after its closing \" "
-                            "(write \"\" for a \" inside it, as Excel does)",
+                errlist_add(L->errs, _("%s:%ld:%d: a quoted value must end right after its closing \" "
+                            "(write \"\" for a \" inside it, as Excel does)"),
                             L->path, L->line, L->nfield + 1);
                 L->problems++;
             } else {
@@ -1466,11 +1467,11 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
     if (mapfile_guard(first_look_run, &look) != 0) {
         L.file_shrank = 1;
     } else if (look.utf16) {
-        errlist_add(errs, "%s: the file is in UTF-16 (Excel's \"Unicode Text\"), not UTF-8: open it in Excel "
-                    "and save it as \"CSV UTF-8\"", path);
+        errlist_add(errs, _("%s: the file is in UTF-16 (Excel's \"Unicode Text\"), not UTF-8: open it in Excel "
+                    "and save it as \"CSV UTF-8\""), path);
         L.problems++;
     } else if (look.blank) {
-        errlist_add(errs, "%s: the file is empty", path);
+        errlist_add(errs, _("%s: the file is empty"), path);
         L.problems++;
     } else {
         data = look.data;
@@ -1490,25 +1491,25 @@ long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, 
             L.problems++;
         }
         if (L.out_of_memory) {
-            errlist_add(errs, "%s: out of memory while loading", path);
+            errlist_add(errs, _("%s: out of memory while loading"), path);
             L.problems++;
         }
         if (L.utf8_lines > LINES_SHOWN)
-            errlist_add(errs, "%s: invalid UTF-8 on %ld more lines (the whole file is probably in another "
-                        "encoding: open it in Excel and save it as \"CSV UTF-8\")",
+            errlist_add(errs, _("%s: invalid UTF-8 on %ld more lines (the whole file is probably in another "
+                        "encoding: open it in Excel and save it as \"CSV UTF-8\")"),
                         path, L.utf8_lines - LINES_SHOWN);
         if (L.nul_lines > LINES_SHOWN)
-            errlist_add(errs, "%s: NUL bytes on %ld more lines", path, L.nul_lines - LINES_SHOWN);
+            errlist_add(errs, _("%s: NUL bytes on %ld more lines"), path, L.nul_lines - LINES_SHOWN);
         if (!L.problems && L.rows == 0 && L.nheader > 0)
-            fprintf(stderr, "evalrun: warning: %s: the file has a header but no rows: table %s gets no rows from it\n",
+            fprintf(stderr, _("evalrun: warning: %s: the file has a header but no rows: table %s gets no rows from it\n"),
                     path, L.t->name);
     }
     atomic_store_explicit(&sha.parsed, SIZE_MAX, memory_order_release);   /* the hash may finish */
     if (sha_threaded)
         pthread_join(sha_thread, NULL);
     if (L.file_shrank || sha.shrank) {
-        errlist_add(errs, "%s: the file got shorter while it was being read (is another program writing it? "
-                    "load it again once it is saved)", path);
+        errlist_add(errs, _("%s: the file got shorter while it was being read (is another program writing it? "
+                    "load it again once it is saved)"), path);
         L.problems++;
     }
     if (checks)
@@ -1553,7 +1554,7 @@ int loader_create_table(sqlite3 *db, const table_spec *t, errlist *errs)
                      "CREATE TABLE IF NOT EXISTS source_columns(src INTEGER, column_name TEXT, colno INTEGER, "
                      "header TEXT);",
                      NULL, NULL, &err) != SQLITE_OK) {
-        errlist_add(errs, "cannot create the bookkeeping tables: %s", err ? err : "?");
+        errlist_add(errs, _("cannot create the bookkeeping tables: %s"), err ? err : "?");
         sqlite3_free(err);
         return -1;
     }
@@ -1566,7 +1567,7 @@ int loader_create_table(sqlite3 *db, const table_spec *t, errlist *errs)
     int rc = text ? sqlite3_exec(db, text, NULL, NULL, &err) : SQLITE_NOMEM;
     sqlite3_free(text);
     if (rc != SQLITE_OK) {
-        errlist_add(errs, "cannot create table %s: %s", t->name, err ? err : sqlite3_errstr(rc));
+        errlist_add(errs, _("cannot create table %s: %s"), t->name, err ? err : sqlite3_errstr(rc));
         sqlite3_free(err);
         return -1;
     }

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "platform.h"
+#include "i18n.h"
 
 int report_parse_formats(const char *list, errlist *errs)
 {
@@ -31,7 +32,7 @@ int report_parse_formats(const char *list, errlist *errs)
             end--;
         int bit = end == 3 && !memcmp(p, "all", 3) ? FMT_ALL : report_format_bit(p, end);
         if (!bit) {
-            errlist_add(errs, "unknown output format \"%.*s\" (choose from md, csv, json, xlsx, html, or all)",
+            errlist_add(errs, _("unknown output format \"%.*s\" (choose from md, csv, json, xlsx, html, or all)"),
                         (int)end, p);
             bad = 1;
         }
@@ -71,7 +72,7 @@ static outfile *outset_add(outset *o, const char *name)
 {
     outfile *files = realloc(o->files, (o->nfiles + 1) * sizeof *files);
     if (!files) {
-        errlist_add(o->errs, "%s/%s: out of memory", o->shown, name);
+        errlist_add(o->errs, _("%s/%s: out of memory"), o->shown, name);
         return NULL;
     }
     o->files = files;
@@ -83,7 +84,7 @@ static outfile *outset_add(outset *o, const char *name)
     if (!of->path || !of->shown) {
         free(of->path);
         free(of->shown);
-        errlist_add(o->errs, "%s/%s: out of memory", o->shown, name);
+        errlist_add(o->errs, _("%s/%s: out of memory"), o->shown, name);
         return NULL;
     }
     o->nfiles++;
@@ -96,7 +97,7 @@ static FILE *open_new(const outfile *of, errlist *errs)
     int fd = platform_open(of->path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0666);
     FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
-        errlist_add(errs, "%s: cannot write: %s", of->shown, strerror(errno));
+        errlist_add(errs, _("%s: cannot write: %s"), of->shown, strerror(errno));
         if (fd >= 0)
             close(fd);
     }
@@ -112,7 +113,7 @@ static int close_new(FILE *f, const outfile *of, errlist *errs)
         err = errno;
     }
     if (bad)
-        errlist_add(errs, "%s: cannot write: %s", of->shown, strerror(err));
+        errlist_add(errs, _("%s: cannot write: %s"), of->shown, strerror(err));
     return bad ? -1 : 0;
 }
 
@@ -141,7 +142,7 @@ static int write_xlsx(sqlite3 *db, const rreport *r, outset *o)
     if (!of)
         return -1;
     if (platform_lexists(of->path)) {
-        errlist_add(o->errs, "%s: cannot write: %s", of->shown, strerror(EEXIST));
+        errlist_add(o->errs, _("%s: cannot write: %s"), of->shown, strerror(EEXIST));
         return -1;
     }
     return report_xlsx_write(db, r, of->path, of->shown, o->errs);
@@ -198,7 +199,7 @@ int report_write_into(sqlite3 *db, const char *dir, const char *shown_dir, int f
     if (written)
         *written = NULL;
     if (formats <= 0 || (formats & ~FMT_ALL)) {
-        errlist_add(errs, "no output format chosen");
+        errlist_add(errs, _("no output format chosen"));
         return -1;
     }
     rreport r;
@@ -220,7 +221,7 @@ int report_write_all(sqlite3 *db, const char *outdir, int formats, char **writte
     if (written)
         *written = NULL;
     if (!outdir || !*outdir) {
-        errlist_add(errs, "no output folder given");
+        errlist_add(errs, _("no output folder given"));
         return -1;
     }
     /* the tables' problems first, before any folder is made */
@@ -263,8 +264,8 @@ long report_xlsx_long_cells(sqlite3 *db, errlist *warnings)
                     while (sqlite3_step(st) == SQLITE_ROW) {
                         found++;
                         if (++in_table <= 5)
-                            errlist_add(warnings, "report.xlsx: table \"%s\" row %lld column \"%s\": %lld characters, "
-                                        "cut to 32767 (the most an Excel cell holds); the CSV and JSON files have it whole",
+                            errlist_add(warnings, _("report.xlsx: table \"%s\" row %lld column \"%s\": %lld characters, "
+                                        "cut to 32767 (the most an Excel cell holds); the CSV and JSON files have it whole"),
                                         t->id, sqlite3_column_int64(st, 0), t->cols[c].title, sqlite3_column_int64(st, 1));
                     }
                 sqlite3_finalize(st);

@@ -17,6 +17,7 @@
  */
 #include "report.h"
 #include "report_internal.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -114,7 +115,7 @@ int report_csv_write(sqlite3 *db, const rtable *t, int dialect, FILE *f, const c
     csvbuf *b = malloc(sizeof *b);
     if (!b) {
         sqlite3_finalize(st);
-        errlist_add(errs, "%s: out of memory", path);
+        errlist_add(errs, _("%s: out of memory"), path);
         return -1;
     }
     b->f = f;
@@ -150,7 +151,7 @@ int report_csv_write(sqlite3 *db, const rtable *t, int dialect, FILE *f, const c
     free(b);
     sqlite3_finalize(st);
     if (rc == 0 && ferror(f)) {
-        errlist_add(errs, "%s: cannot write", path);
+        errlist_add(errs, _("%s: cannot write"), path);
         rc = -1;
     }
     return rc < 0 ? -1 : 0;

@@ -9,6 +9,7 @@
 #include "report_internal.h"
 #include "report.h"
 #include "number.h"
+#include "i18n.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ static int valid_table_id(const char *id)
 
 static int sql_error(sqlite3 *db, errlist *errs, const char *what)
 {
-    errlist_add(errs, "results database: %s: %s", what, sqlite3_errmsg(db));
+    errlist_add(errs, _("results database: %s: %s"), what, sqlite3_errmsg(db));
     return -1;
 }
 
@@ -90,7 +91,7 @@ static int each_json_string(sqlite3 *db, const char *json, rtable *t, const char
             bad = 1;
     }
     if (rc != SQLITE_DONE) {
-        errlist_add(errs, "results database: report table \"%s\": %s is not a JSON array of strings: %s",
+        errlist_add(errs, _("results database: report table \"%s\": %s is not a JSON array of strings: %s"),
                     t->id, field, sqlite3_errmsg(db));
         bad = 1;
     }
@@ -104,7 +105,7 @@ static int add_note(rtable *t, const char *v, errlist *errs)
     if (!n || !(n[t->nnotes] = strdup(v))) {
         if (n)
             t->notes = n;
-        errlist_add(errs, "out of memory reading the notes of report table \"%s\"", t->id);
+        errlist_add(errs, _("out of memory reading the notes of report table \"%s\""), t->id);
         return -1;
     }
     t->notes = n;
@@ -116,7 +117,7 @@ static int add_format(rtable *t, const char *v, errlist *errs)
 {
     int bit = report_format_bit(v, strlen(v));
     if (!bit) {
-        errlist_add(errs, "results database: report table \"%s\": unknown format \"%s\" in formats", t->id, v);
+        errlist_add(errs, _("results database: report table \"%s\": unknown format \"%s\" in formats"), t->id, v);
         return -1;
     }
     t->formats |= bit;
@@ -142,7 +143,7 @@ static int load_columns(sqlite3 *db, rtable *t, errlist *errs)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         rcol *cols = realloc(t->cols, (t->ncols + 1) * sizeof *cols);
         if (!cols) {
-            errlist_add(errs, "out of memory reading report table \"%s\"", t->id);
+            errlist_add(errs, _("out of memory reading report table \"%s\""), t->id);
             bad = 1;
             break;
         }
@@ -154,7 +155,7 @@ static int load_columns(sqlite3 *db, rtable *t, errlist *errs)
         const char *type = (const char *)sqlite3_column_text(st, 2);
         c->decimals = sqlite3_column_type(st, 3) == SQLITE_NULL ? -1 : sqlite3_column_int(st, 3);
         if (!c->key || !*c->key) {
-            errlist_add(errs, "results database: report table \"%s\": a column has no key", t->id);
+            errlist_add(errs, _("results database: report table \"%s\": a column has no key"), t->id);
             bad = 1;
             continue;
         }
@@ -169,13 +170,13 @@ static int load_columns(sqlite3 *db, rtable *t, errlist *errs)
         else if (type && !strcmp(type, "percent"))
             c->type = RCOL_PERCENT;
         else {
-            errlist_add(errs, "results database: report table \"%s\" column \"%s\": unknown type \"%s\""
-                        " (text, integer, number or percent)", t->id, c->key, type ? type : "");
+            errlist_add(errs, _("results database: report table \"%s\" column \"%s\": unknown type \"%s\""
+                        " (text, integer, number or percent)"), t->id, c->key, type ? type : "");
             bad = 1;
         }
         /* Beyond 15 decimals a double has no digits left to show. */
         if (c->decimals < -1 || c->decimals > 15) {
-            errlist_add(errs, "results database: report table \"%s\" column \"%s\": decimals %d is not between 0 and 15",
+            errlist_add(errs, _("results database: report table \"%s\" column \"%s\": decimals %d is not between 0 and 15"),
                         t->id, c->key, c->decimals);
             bad = 1;
         }
@@ -184,7 +185,7 @@ static int load_columns(sqlite3 *db, rtable *t, errlist *errs)
         bad = sql_error(db, errs, "reading report_columns") < 0;
     sqlite3_finalize(st);
     if (!bad && t->ncols == 0) {
-        errlist_add(errs, "results database: report table \"%s\" has no columns", t->id);
+        errlist_add(errs, _("results database: report table \"%s\" has no columns"), t->id);
         bad = 1;
     }
     return bad ? -1 : 0;
@@ -198,12 +199,12 @@ static int resolve_chart(rtable *t, const char *label, const char *value, errlis
         return 0;
     int li = label ? column_index(t, label) : -1, vi = value ? column_index(t, value) : -1;
     if (li < 0 || vi < 0) {
-        errlist_add(errs, "results database: report table \"%s\": chart names column \"%s\", which the table does not have",
+        errlist_add(errs, _("results database: report table \"%s\": chart names column \"%s\", which the table does not have"),
                     t->id, li < 0 ? (label ? label : "") : value);
         return -1;
     }
     if (t->cols[vi].type == RCOL_TEXT) {
-        errlist_add(errs, "results database: report table \"%s\": chart value column \"%s\" is text, not a number",
+        errlist_add(errs, _("results database: report table \"%s\": chart value column \"%s\" is text, not a number"),
                     t->id, value);
         return -1;
     }
@@ -217,7 +218,7 @@ static int load_table(sqlite3 *db, sqlite3_stmt *st, rtable *t, errlist *errs)
     t->id = column_dup(st, 0);
     t->chart_label = t->chart_value = -1;
     if (!valid_table_id(t->id)) {
-        errlist_add(errs, "results database: report table id \"%s\" is not made of a-z, 0-9 and _",
+        errlist_add(errs, _("results database: report table id \"%s\" is not made of a-z, 0-9 and _"),
                     t->id ? t->id : "");
         return -1;
     }
@@ -253,7 +254,7 @@ int report_load(sqlite3 *db, rreport *r, errlist *errs)
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         rtable *tables = realloc(r->tables, (r->ntables + 1) * sizeof *tables);
         if (!tables) {
-            errlist_add(errs, "out of memory reading report_tables");
+            errlist_add(errs, _("out of memory reading report_tables"));
             bad = 1;
             break;
         }
@@ -311,7 +312,7 @@ sqlite3_stmt *report_rows(sqlite3 *db, const rtable *t, errlist *errs)
     char *text = sqlite3_str_finish(sql);
     sqlite3_stmt *st = NULL;
     if (!text || sqlite3_prepare_v2(db, text, -1, &st, NULL) != SQLITE_OK) {
-        errlist_add(errs, "results database: report table \"%s\": %s", t->id, sqlite3_errmsg(db));
+        errlist_add(errs, _("results database: report table \"%s\": %s"), t->id, sqlite3_errmsg(db));
         st = NULL;
     }
     sqlite3_free(text);
@@ -325,7 +326,7 @@ int report_step(sqlite3 *db, sqlite3_stmt *st, const rtable *t, errlist *errs)
         return 1;
     if (rc == SQLITE_DONE)
         return 0;
-    errlist_add(errs, "results database: report table \"%s\": %s", t->id, sqlite3_errmsg(db));
+    errlist_add(errs, _("results database: report table \"%s\": %s"), t->id, sqlite3_errmsg(db));
     return -1;
 }
 

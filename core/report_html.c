@@ -16,6 +16,7 @@
 #include "report.h"
 #include "report_internal.h"
 #include "strbuf.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -145,7 +146,7 @@ static int chart_bars(sqlite3 *db, const rtable *t, bar *bars, int *nbars, long 
         report_cell(st, t->chart_label, lc, &l);
         b->label = strdup(report_cell_vi(&l, lc, buf, sizeof buf));
         if (!b->shown || !b->label) {
-            errlist_add(errs, "out of memory drawing the chart of table \"%s\"", t->id);
+            errlist_add(errs, _("out of memory drawing the chart of table \"%s\""), t->id);
             rc = -1;
             break;
         }
@@ -254,7 +255,7 @@ static int html_chart(sqlite3 *db, const rtable *t, FILE *f, errlist *errs)
 {
     bar *bars = calloc(CHART_MAX_BARS, sizeof *bars);
     if (!bars) {
-        errlist_add(errs, "out of memory drawing the chart of table \"%s\"", t->id);
+        errlist_add(errs, _("out of memory drawing the chart of table \"%s\""), t->id);
         return -1;
     }
     int n = 0;
@@ -414,7 +415,7 @@ static int html_signature(sqlite3 *db, const char *json, FILE *f, errlist *errs)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT json_extract(?1, '$.place'), json_extract(?1, '$.date')", -1, &st, NULL) != SQLITE_OK) {
-        errlist_add(errs, "results database: the signature block: %s", sqlite3_errmsg(db));
+        errlist_add(errs, _("results database: the signature block: %s"), sqlite3_errmsg(db));
         return -1;
     }
     sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
@@ -435,7 +436,7 @@ static int html_signature(sqlite3 *db, const char *json, FILE *f, errlist *errs)
     if (sqlite3_prepare_v2(db, "SELECT json_extract(value, '$.title'), json_extract(value, '$.hint'), "
                            "json_extract(value, '$.name') FROM json_each(?1, '$.signers') ORDER BY key",
                            -1, &st, NULL) != SQLITE_OK) {
-        errlist_add(errs, "results database: the signature block: %s", sqlite3_errmsg(db));
+        errlist_add(errs, _("results database: the signature block: %s"), sqlite3_errmsg(db));
         return -1;
     }
     sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
@@ -512,7 +513,7 @@ int report_html_write(sqlite3 *db, const rreport *r, FILE *f, const char *path, 
     }
     fputs("</footer>\n</div>\n</body>\n</html>\n", f);
     if (ferror(f)) {
-        errlist_add(errs, "%s: cannot write", path);
+        errlist_add(errs, _("%s: cannot write"), path);
         return -1;
     }
     return 0;

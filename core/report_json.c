@@ -7,6 +7,7 @@
  */
 #include "report.h"
 #include "report_internal.h"
+#include "i18n.h"
 
 #include <string.h>
 
@@ -187,7 +188,7 @@ int report_json_write(sqlite3 *db, const rreport *r, FILE *f, const char *path, 
     }
     fputs(n ? "\n  ]\n}\n" : "]\n}\n", f);
     if (ferror(f)) {
-        errlist_add(errs, "%s: cannot write", path);
+        errlist_add(errs, _("%s: cannot write"), path);
         return -1;
     }
     return 0;

@@ -8,6 +8,7 @@
 #include "report.h"
 #include "report_internal.h"
 #include "number.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -131,7 +132,7 @@ static int md_table(sqlite3 *db, const rtable *t, FILE *f, long max_rows, errlis
     size_t *width = calloc(t->ncols, sizeof *width);
     if (!width) {
         sqlite3_finalize(st);
-        errlist_add(errs, "out of memory writing report table \"%s\"", t->id);
+        errlist_add(errs, _("out of memory writing report table \"%s\""), t->id);
         return -1;
     }
     int rc = md_widths(db, st, t, max_rows, width, errs);
@@ -190,7 +191,7 @@ int report_md_write(sqlite3 *db, const rreport *r, FILE *f, long max_rows, const
             return -1;
     }
     if (ferror(f)) {
-        errlist_add(errs, "%s: cannot write", path);
+        errlist_add(errs, _("%s: cannot write"), path);
         return -1;
     }
     return 0;

@@ -27,6 +27,7 @@
  */
 #include "report.h"
 #include "report_internal.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -419,7 +420,7 @@ static int xlsx_sheet(sqlite3 *db, lxw_worksheet *ws, xlsx_formats *x, const rta
     double *width = calloc(t->ncols, sizeof *width);
     if (!width) {
         sqlite3_finalize(st);
-        errlist_add(errs, "%s: out of memory writing table \"%s\"", path, t->id);
+        errlist_add(errs, _("%s: out of memory writing table \"%s\""), path, t->id);
         return -1;
     }
     int bad = worksheet_write_string(ws, 0, 0, t->title, x->title) != LXW_NO_ERROR;
@@ -432,8 +433,8 @@ static int xlsx_sheet(sqlite3 *db, lxw_worksheet *ws, xlsx_formats *x, const rta
     int rc = 0;
     while (!bad && (rc = report_step(db, st, t, errs)) == 1) {
         if (row >= LXW_ROW_MAX - 2 - (lxw_row_t)t->nnotes) {
-            errlist_add(errs, "%s: table \"%s\" has more rows than an Excel sheet holds; "
-                        "leave \"xlsx\" out of the table's formats", path, t->id);
+            errlist_add(errs, _("%s: table \"%s\" has more rows than an Excel sheet holds; "
+                        "leave \"xlsx\" out of the table's formats"), path, t->id);
             bad = 1;
             break;
         }
@@ -442,7 +443,7 @@ static int xlsx_sheet(sqlite3 *db, lxw_worksheet *ws, xlsx_formats *x, const rta
             report_cell(st, i, &t->cols[i], &v);
             lxw_error e = xlsx_cell(ws, x, row, i, &v, &t->cols[i]);
             if (e != LXW_NO_ERROR) {
-                errlist_add(errs, "%s: table \"%s\" row %ld column \"%s\": %s", path, t->id,
+                errlist_add(errs, _("%s: table \"%s\" row %ld column \"%s\": %s"), path, t->id,
                             (long)(row - XLSX_FIRST_ROW + 1), t->cols[i].key, lxw_strerror(e));
                 bad = 1;
             }
@@ -470,7 +471,7 @@ static int xlsx_sheet(sqlite3 *db, lxw_worksheet *ws, xlsx_formats *x, const rta
         for (int i = 0; i < t->nnotes && !bad; i++)
             bad = worksheet_write_string(ws, row++, 0, t->notes[i], x->note) != LXW_NO_ERROR;
         if (bad)
-            errlist_add(errs, "%s: table \"%s\": a note cannot be written", path, t->id);
+            errlist_add(errs, _("%s: table \"%s\": a note cannot be written"), path, t->id);
     }
     free(width);
     return bad ? -1 : 0;
@@ -506,7 +507,7 @@ int report_xlsx_write(sqlite3 *db, const rreport *r, const char *tmp_path, const
     xlsx_formats x = { 0 };
     x.wb = workbook_new(tmp_path);
     if (!x.wb) {
-        errlist_add(errs, "%s: cannot create the workbook", path);
+        errlist_add(errs, _("%s: cannot create the workbook"), path);
         return -1;
     }
     char heading[300];
@@ -536,7 +537,7 @@ int report_xlsx_write(sqlite3 *db, const rreport *r, const char *tmp_path, const
         keys[nkeys++] = sheet_key(name);
         lxw_worksheet *ws = workbook_add_worksheet(x.wb, name);
         if (!ws) {
-            errlist_add(errs, "%s: table \"%s\": Excel does not accept the sheet name \"%s\"", path, t->id, name);
+            errlist_add(errs, _("%s: table \"%s\": Excel does not accept the sheet name \"%s\""), path, t->id, name);
             bad = 1;
         } else if (xlsx_sheet(db, ws, &x, t, path, errs) < 0) {
             bad = 1;
@@ -547,7 +548,7 @@ int report_xlsx_write(sqlite3 *db, const rreport *r, const char *tmp_path, const
         lxw_worksheet *ws = workbook_add_worksheet(x.wb, "Báo cáo");
         bad = !ws || worksheet_write_string(ws, 0, 0, "Không có bảng nào ghi ra Excel.", NULL) != LXW_NO_ERROR;
         if (bad)
-            errlist_add(errs, "%s: cannot write the empty workbook", path);
+            errlist_add(errs, _("%s: cannot write the empty workbook"), path);
     }
     for (int i = 0; i < nkeys; i++)
         free(keys[i]);

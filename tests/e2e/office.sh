@@ -114,3 +114,12 @@ for n in $names; do
   grep -qE "^(function $n\(|$n = )" "$root/scripts/meta/evalrun.lua" || missing="$missing $n"
 done
 [ -n "$names" ] && [ -z "$missing" ] && pass || fail "scripts/meta/evalrun.lua does not describe:$missing (globals: $names)"
+
+# ---- explain and data errors in Vietnamese ------------------------------------------------
+if [ -f "$root/rules/quangbinh.lua" ]; then
+  vi "explain in Vietnamese" 0 'Số liệu(.|\n)*Kết quả của CB01(.|\n)*rules/base/grading.lua:[0-9]+, qua scripts/' \
+    explain "$root/rules/quangbinh.lua" CB01
+  run_case "explain in English" 0 'Facts(.|\n)*Results for CB01' explain "$root/rules/quangbinh.lua" CB01
+fi
+vi "a short row in Vietnamese, with its place" 3 'bad/few/units.csv:2: dòng có 2 ô, dòng tiêu đề có 3 ô' \
+  rules/plain.lua --data bad/few --out out/plain

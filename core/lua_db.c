@@ -737,5 +737,6 @@ void dbapi_attach(engine *e)
     sqlite3_db_config(e->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
     sqlite3_progress_handler(e->db, SQL_STEPS, progress, e->L);
     sandbox_count_sqlite(e, SQLITE_COUNT_START);
+    sandbox_begin_steps(e);
 }
 /* }}} */

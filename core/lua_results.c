@@ -60,7 +60,10 @@ static void bind_text_field(lua_State *L, sqlite3_stmt *st, int pos, int t, cons
     lua_pop(L, 1);
 }
 
-#define JSON_MAX (1u << 20)     /* bytes of one explanation field or table's notes as JSON */
+#define JSON_MAX (1u << 20)
+/* What one run may publish: the report tables, their columns (rows: sandbox_output_row). */
+#define OUTPUT_TABLES_MAX 1000
+#define OUTPUT_COLUMNS_MAX 200     /* bytes of one explanation field or table's notes as JSON */
 
 /* Encodes the value on top as JSON into b, or raises "what: field ..." for a cycle or a value too
  * big. The work is charged to the instruction budget (a byte as an instruction). */
@@ -221,6 +224,9 @@ static void bind_cell(lua_State *L, report_table *t, int i, int idx)
 
 static int insert_row(lua_State *L, report_table *t)
 {
+    long long cap = sandbox_output_row(L);
+    if (cap) return luaL_error(L, "report table %s: output limit reached: at most %I rows in all the report "
+                               "tables of a run (1,000,000 and 10 per row loaded)", t->id, (lua_Integer)cap);
     int rc = sqlite3_step(t->insert);
     /* The SQLITE_STATIC texts bound may die now; harmless, as every add binds every column again before stepping. */
     sqlite3_reset(t->insert);
@@ -308,6 +314,12 @@ static int l_report_table(lua_State *L)
     if (lua_getfield(L, 1, "columns") != LUA_TTABLE) return luaL_error(L, "report.table %s needs columns = {...}", id);
     int cols = lua_gettop(L);
     int ncols = (int)luaL_len(L, cols);
+    if (e->ntables_out >= OUTPUT_TABLES_MAX)
+        return luaL_error(L, "report.table %s: output limit reached: at most %d report tables in a run", id,
+                          OUTPUT_TABLES_MAX);
+    if (ncols > OUTPUT_COLUMNS_MAX)
+        return luaL_error(L, "report.table %s: output limit reached: at most %d columns in a table", id,
+                          OUTPUT_COLUMNS_MAX);
     report_table *t = lua_newuserdatauv(L, sizeof *t, 0);
     memset(t, 0, sizeof *t);
     luaL_setmetatable(L, TABLE_MT);

@@ -35,7 +35,7 @@ static const char *USAGE = N_(
 "  --rows N               with --print, at most N rows per table (default: all)\n"
 "  --quiet                no summary, only the files written\n"
 "  --lang vi|en           language of messages (default: Vietnamese; English under an English locale)\n"
-"  --max-instructions N   stop a rule after N Lua instructions (default: 10000000000)\n"
+"  --max-instructions N   stop a rule after N Lua instructions (default: 500000000 + 1000 per row loaded)\n"
 "  --max-memory MB        stop a rule that uses more than MB megabytes (default: 2048)\n"
 "\n"
 "Example:\n"
@@ -213,7 +213,7 @@ int main(int argc, char **argv)
     if (rc) return rc;
     run_options o = { 0 };
     o.formats = FMT_ALL;
-    o.max_instructions = 10000000000LL;
+    o.max_instructions = 0;                  /* the default budget, from the rows loaded (sandbox.c) */
     o.max_memory = 2048LL << 20;
     o.print_rows = -1;
     o.write_files = 1;

@@ -18,12 +18,19 @@
 #define HEADROOM (8u << 20)    /* bytes allowed past the cap for reporting a kill */
 #define GC_PAUSE_ROOMY 400     /* Lua's collector pause while the heap is far below the cap */
 #define GC_PAUSE_TIGHT 200     /* and near it (Lua's default) */
+#define BUDGET_BASE 500000000LL   /* default instructions: about a second and a half of Lua ... */
+#define BUDGET_PER_ROW 1000LL      /* ... and this many per row loaded (national grading: ~170) */
+#define OUTPUT_ROWS_BASE 1000000LL /* rows all report tables may hold: this ... */
+#define OUTPUT_ROWS_PER_ROW 10LL   /* ... and as many per row loaded */
 #define PRINT_MAX (1u << 20)   /* bytes print and warn may write in one run */
 #define MESSAGE_MAX 2000       /* bytes of an error message shown */
 #define SOURCE_MAX (16u << 20) /* bytes of one rule or library file */
 
 typedef struct limits {
     long long max_instructions, used_instructions;
+    long long rows;            /* rows loaded, for the default budget; -1 before loading */
+    long long rows_out;        /* rows added to report tables */
+    int automatic;             /* no --max-instructions: BUDGET_BASE + BUDGET_PER_ROW x rows */
     size_t max_memory, used_memory;
     int killed;                /* 0, KILL_INSTRUCTIONS or KILL_MEMORY */
     int gc_tight;              /* the heap is past a quarter of the cap: collect at Lua's usual pace */
@@ -47,10 +54,9 @@ static const char *K_FROZEN = "evalrun.frozen";      /* read-only proxy -> its n
 
 static limits *limits_of(lua_State *L)
 {
-    lua_getfield(L, LUA_REGISTRYINDEX, K_LIMITS);
-    limits *lim = lua_touserdata(L, -1);
-    lua_pop(L, 1);
-    return lim;
+    void *ud;
+    lua_getallocf(L, &ud);          /* the counting allocator's data: no table lookup */
+    return ud;
 }
 
 static void kill_hook(lua_State *L, lua_Debug *ar);
@@ -59,6 +65,9 @@ static void limit_message(const limits *lim, char *buf, size_t n)
 {
     if (lim->killed == KILL_MEMORY)
         snprintf(buf, n, "memory limit reached (--max-memory %lld MB)", (long long)(lim->max_memory >> 20));
+    else if (lim->automatic)
+        snprintf(buf, n, "instruction limit reached (the default budget, %lld instructions for %lld rows loaded; "
+                 "give more with --max-instructions)", lim->max_instructions, lim->rows < 0 ? 0 : lim->rows);
     else
         snprintf(buf, n, "instruction limit reached (--max-instructions %lld)", lim->max_instructions);
 }
@@ -221,6 +230,26 @@ int sandbox_charge(lua_State *L, long long n)
     if (lim->used_instructions <= lim->max_instructions) return 0;
     kill(lim, KILL_INSTRUCTIONS);
     return 1;
+}
+
+void sandbox_begin_steps(engine *e)
+{
+    limits *lim = limits_of(e->L);
+    if (lim->rows >= 0) return;
+    lim->rows = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(e->db, "SELECT coalesce(sum(rows), 0) FROM sources", -1, &st, NULL) == SQLITE_OK
+        && sqlite3_step(st) == SQLITE_ROW)
+        lim->rows = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (lim->automatic && !lim->killed) lim->max_instructions = BUDGET_BASE + BUDGET_PER_ROW * lim->rows;
+}
+
+long long sandbox_output_row(lua_State *L)
+{
+    limits *lim = limits_of(L);
+    long long cap = OUTPUT_ROWS_BASE + OUTPUT_ROWS_PER_ROW * (lim->rows < 0 ? 0 : lim->rows);
+    return ++lim->rows_out > cap ? cap : 0;
 }
 
 void sandbox_limit_message(lua_State *L, char *buf, size_t n)
@@ -932,7 +961,9 @@ int sandbox_open(engine *e)
     sqlite_memory_install();
     limits *lim = calloc(1, sizeof *lim);
     if (!lim) return -1;
-    lim->max_instructions = e->opt->max_instructions;
+    lim->automatic = e->opt->max_instructions <= 0;
+    lim->max_instructions = lim->automatic ? BUDGET_BASE : e->opt->max_instructions;
+    lim->rows = -1;
     lim->max_memory = (size_t)e->opt->max_memory;
     lim->e = e;
     lua_State *L = lua_newstate(counting_alloc, lim);
@@ -963,6 +994,9 @@ void sandbox_close(engine *e)
     void *ud;
     lua_getallocf(e->L, &ud);
     if (sqlite_rules == ud) sandbox_count_sqlite(e, SQLITE_COUNT_STOP);
+    if (getenv("EVALRUN_TIMING"))
+        fprintf(stderr, "evalrun: rules used %lld of %lld instructions\n", ((limits *)ud)->used_instructions,
+                ((limits *)ud)->max_instructions);
     lua_close(e->L);
     limits *lim = ud;
     for (int i = 0; i < lim->nroots; i++) free(lim->roots[i]);

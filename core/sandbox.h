@@ -49,6 +49,12 @@ void sandbox_plain_copy(lua_State *L, int idx);
 enum { SQLITE_COUNT_START, SQLITE_COUNT_PAUSE, SQLITE_COUNT_STOP };
 void sandbox_count_sqlite(engine *e, int what);
 
+/* The steps begin: without --max-instructions the budget becomes the default for the rows loaded. */
+void sandbox_begin_steps(engine *e);
+
+/* Counts a row added to a report table: 0, or the cap when the outputs would pass it. */
+long long sandbox_output_row(lua_State *L);
+
 /* "memory limit reached (--max-memory 64 MB)" or the instruction limit's message. */
 void sandbox_limit_message(lua_State *L, char *buf, size_t n);
 

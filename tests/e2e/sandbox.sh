@@ -319,5 +319,48 @@ probe "print in a loop is capped" 60 4 'rule output stopped after 1 MB' check ru
 n=$(cd "$work" && "$EVALRUN" check rules/print_flood.lua --max-instructions 100000000 2>&1 | wc -c)
 [ "$n" -lt 1200000 ] && pass || fail "print in a loop wrote $n bytes"
 
+rules many_tables <<'LUA'
+step("s", function()
+  for i = 1, 20000 do report.table { id = "t" .. i, columns = { { key = "a" } }, rows = { { a = "x" } } } end
+end)
+LUA
+probe "20,000 report tables are refused at the cap" 60 4 'report.table t1001: output limit reached: at most 1000 report tables' rules/many_tables.lua --out out/many --quiet
+[ -e "$work/out/many/t1.csv" ] && fail "a run stopped at the table cap published tables" || pass
+
+rules many_rows <<'LUA'
+step("s", function()
+  local t = report.table { id = "r", columns = { { key = "a", type = "integer" } } }
+  for i = 1, 2e6 do t:add(i) end
+end)
+LUA
+probe "report rows are capped by the rows loaded" 60 4 'report table r: output limit reached: at most 1000020 rows' check rules/many_rows.lua
+
+# ---- defaults: a runaway rule on the sample data stops within seconds --------------------------
+if [ -f "$root/rules/quangbinh.lua" ]; then
+  printf 'extends "%s"\nstep("runaway", function() while true do end end)\n' "$root/rules/quangbinh.lua" > "$work/rules/runaway.lua"
+  probe "a runaway rule on the sample data stops by the default budget" 120 4 \
+    'instruction limit reached \(the default budget, [0-9]+ instructions for [0-9]+ rows loaded' \
+    check rules/runaway.lua --data "$root/data/quangbinh"
+fi
+
+# ---- standard Lua as rule authors know it ------------------------------------------------------
+probe "standard Lua 5.4 (tests/lua54/standard.lua)" 60 0 'fine' check "$root/tests/lua54/standard.lua"
+
+rules warn_out <<'LUA'
+warn("@off") warn("hidden") warn("@on")
+warn("shown ", "here")
+LUA
+probe "warn writes with the rule's place" 20 0 'rules/warn_out.lua:4: warning: shown here' check rules/warn_out.lua
+out=$(cd "$work" && "$EVALRUN" check rules/warn_out.lua 2>&1)
+grep -q hidden <<<"$out" && fail 'warn("@off") did not silence warnings' || pass
+
+rules randomseed <<'LUA'
+math.randomseed(123)
+local a = math.random(1, 1000000)
+math.randomseed(123)
+assert(math.random(1, 1000000) == a, "randomseed(n) does not repeat the numbers")
+LUA
+probe "math.randomseed(n) works" 20 0 'fine' check rules/randomseed.lua
+
 echo "sandbox: $passes passed, $fails failed"
 [ $fails = 0 ]

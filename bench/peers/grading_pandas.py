@@ -98,10 +98,10 @@ def main():
     unrem = (lv == 1) & ~low & graded["shortcomings_remedied"].fillna("").str.strip().str.lower().isin(NO)
     add(unrem, "Chưa khắc phục hết hạn chế đã chỉ ra → tối đa HTTNV")
     lv = lv.mask(low | unrem, 2)
-    bite = (lv <= 2) & ((late > 0) | (unf > 0))
+    bite = (lv == 2) & ((late > 0) | (unf > 0))     # each level's rules guard that level only
     add(bite, "Có nhiệm vụ trễ hạn hoặc chưa xong (HTTNV cần 100% đúng hạn) → tối đa HTNV")
     lv = lv.mask(bite, 3)
-    gap = (lv <= 3) & ((late > 20) | (unf > 0))
+    gap = (lv == 3) & ((late > 20) | (unf > 0))
     gap_why = ("chưa hoàn thành " + vnum(unf) + "% nhiệm vụ").where(
         unf > 0, vnum(late) + "% nhiệm vụ trễ hạn (HTNV cho phép ≤ 20%)")
     add(gap, "Khoảng trống quy định: " + gap_why +

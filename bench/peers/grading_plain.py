@@ -3,7 +3,7 @@
 
     grading_plain.py DATA_DIR OUT_DIR
 
-The same rules as scripts/grading (QĐ 366 as rules/base/grading_qd366.lua sets it, grading year
+The same rules as scripts/grading (each level's rules guard that level only, best first; QĐ 366 as rules/base/grading_qd366.lua sets it, grading year
 2025, quota per chi bộ): who is not graded, the level from the 100-point score, the conditions
 that block or cap a level, the gap left to people, the HTXSNV quota per chi bộ (reading B1, 20%
 rounded down, 25% for an outstanding chi bộ) with the tie-break -score, -task_score, -votes, id;
@@ -128,10 +128,11 @@ def main():
                 elif boolean(row[i_rem]) is False:
                     lv = 2
                     steps.append("Chưa khắc phục hết hạn chế đã chỉ ra → tối đa HTTNV")
-            if lv <= 2 and ((late and late > 0) or (unf and unf > 0)):
+            # each level's rules guard that level only: HTXSNV kept above stops here
+            if lv == 2 and ((late and late > 0) or (unf and unf > 0)):
                 lv = 3
                 steps.append("Có nhiệm vụ trễ hạn hoặc chưa xong (HTTNV cần 100% đúng hạn) → tối đa HTNV")
-            if lv <= 3 and ((late and late > 20) or (unf and unf > 0)):
+            if lv == 3 and ((late and late > 20) or (unf and unf > 0)):
                 why = ("chưa hoàn thành " + vnum(unf) + "% nhiệm vụ") if unf and unf > 0 else \
                       (vnum(late) + "% nhiệm vụ trễ hạn (HTNV cho phép ≤ 20%)")
                 steps.append("Khoảng trống quy định: " + why +

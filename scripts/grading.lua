@@ -89,7 +89,7 @@ function M.run(ctx, cfg)
   for row in db.rows("gradings", { year = ctx.year, subject_kind = "unit" }) do
     if row.outstanding then outstanding[row.subject_id] = true end
   end
-  local R = open_tables(cfg, cfg.name or "")
+  local R = open_tables(cfg, cfg.title or cfg.name or "")   -- the regulation by its name, not its code
   R.units = report.table { id = "grading_units", title = "Xếp loại tổ chức đảng", group = "Xếp loại chất lượng",
     columns = { { key = "unit", title = "Mã", type = "text" }, { key = "name", title = "Tổ chức", type = "text" },
       { key = "parent", title = "Trực thuộc", type = "text" }, { key = "level", title = "Xếp loại", type = "text" },

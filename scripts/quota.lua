@@ -31,10 +31,13 @@ function M.allowed(base, pct, rounding, opts)
   return math.tointeger(n) or n
 end
 
+-- What each rounding is called in a report ("floor" is the code rule files write).
+M.rounding_names = { floor = "làm tròn xuống", half_up = "làm tròn", ceil = "làm tròn lên" }
+
 -- Shows the computation in words: "20% × 18 = 3,6 → 3 (làm tròn xuống)".
 function M.describe(base, pct, rounding, allowed)
   local exact = base * scaled(pct) / 10000
-  local names = { floor = "làm tròn xuống", half_up = "làm tròn", ceil = "làm tròn lên" }
+  local names = M.rounding_names
   local ex = (exact == math.floor(exact)) and string.format("%d", exact)
              or (string.format("%.2f", exact):gsub("0+$", ""):gsub("%.", ","))
   local p = (pct == math.floor(pct)) and string.format("%d", pct) or (tostring(pct):gsub("%.", ","))

@@ -81,9 +81,22 @@ C.new_counts, C.MANUAL_I, C.EXCLUDED_I, C.DISCIPLINED_I, C.ROOT = new_counts, MA
 -- Breaches of the rules found in "validate" mode, listed in the grading_breaches table.
 local function sev(cfg, what) return cfg.validate.severity[what] or "warning" end
 
+-- The names an office reads for the codes of the checks (tables show the names; the results
+-- database keeps the codes, which rule files and queries use).
+local NAMES = {
+  subject_kind = { person = "Đảng viên", unit = "Tổ chức đảng", pool = "Nhóm" },
+  check = { quota = "Vượt chỉ tiêu HTXSNV (đảng viên)", unit_quota = "Vượt chỉ tiêu HTXSNV (tổ chức đảng)",
+            printed_share = "Tỷ lệ đã in trong báo cáo", gap = "Quy tắc không xếp được",
+            member_level = "Xếp loại đảng viên cao hơn quy tắc cho phép",
+            collective = "Xếp loại tổ chức cao hơn quy tắc cho phép" },
+  severity = { warning = "cảnh báo", error = "lỗi" },
+}
+local function name_of(kind, code) return NAMES[kind][code] or code end
+C.name_of = name_of
+
 local function breach(R, subject, subject_kind, check, severity, message, values)
-  R.breaches:add { subject = subject, subject_kind = subject_kind, check = check, severity = severity,
-                   message = message }
+  R.breaches:add { subject = subject, subject_kind = name_of("subject_kind", subject_kind),
+                   check = name_of("check", check), severity = name_of("severity", severity), message = message }
   emit { kind = "breach", subject = subject, subject_kind = subject_kind, value = severity,
          values = values, steps = { message } }
   if severity == "error" then R.errors = R.errors + 1 end

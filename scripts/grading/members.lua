@@ -119,7 +119,8 @@ local function grade_members(ctx, st, R, units, counts, outstanding)
                       proposed = pool.x, moved = moved_n, exception = q.exception },
            steps = { q.text, ("Đề xuất HTXSNV %d, được phép %d, chuyển xuống %d"):format(pool.x, q.allowed, moved_n) } }
     R.quota:add { level = "Đảng viên", pool = pool.id, reading = q.reading, base = q.base, pct = q.pct,
-                  rounding = q.rounding, allowed = q.allowed, proposed = pool.x, moved = moved_n, computation = q.text }
+                  rounding = quota.rounding_names[q.rounding] or q.rounding, allowed = q.allowed, proposed = pool.x,
+                  moved = moved_n, computation = q.text }
     pools[pool.id] = nil
   end
 

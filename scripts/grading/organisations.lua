@@ -186,7 +186,8 @@ local function grade_units(ctx, st, R, units, counts, unit_counts, outstanding, 
         end
       end
       if not root then R.quota:add { level = "Tổ chức đảng", pool = pool.id, reading = q.reading, base = q.base, pct = q.pct,
-                    rounding = q.rounding, allowed = q.allowed, proposed = pool.x, moved = moved_n, computation = q.text }
+                    rounding = quota.rounding_names[q.rounding] or q.rounding, allowed = q.allowed, proposed = pool.x,
+                  moved = moved_n, computation = q.text }
       emit { kind = "quota", subject = pool.id .. "/units", subject_kind = "pool", value = q.allowed,
              values = { base = q.base, pct = q.pct, reading = q.reading, rounding = q.rounding, proposed = pool.x, moved = moved_n },
              steps = { q.text } } end

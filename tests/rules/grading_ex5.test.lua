@@ -57,4 +57,4 @@ expect { kind = "exclusion", value = "recent", count = 1 }
 expect { table = "grading_members", row = { unit = "cb5" },
          values = { graded = 37, excluded = 3, htxsnv = 6, httnv = 28, htnv = 3 } }
 expect { table = "grading_quota", row = { pool = "cb5" }, values = { allowed = 5, proposed = 6 } }
-expect { table = "grading_breaches", row = { subject = "cb5", check = "quota" }, values = { severity = "warning" } }
+expect { table = "grading_breaches", row = { subject = "cb5", check = "Vượt chỉ tiêu HTXSNV (đảng viên)" }, values = { severity = "cảnh báo" } }

@@ -43,8 +43,8 @@ expect { table = "grading_published_check", row = { unit = "DB_SO", of = "đản
 -- The strict reading's breaches, as warnings.
 expect { table = "grading_quota", row = { pool = "DB_SO", level = "Đảng viên" },
          values = { reading = "B1", base = 124, allowed = 24, proposed = 27 } }
-expect { table = "grading_breaches", row = { subject = "DB_SO", check = "quota" }, values = { severity = "warning" } }
-expect { table = "grading_breaches", row = { subject = "DB_SO", check = "unit_quota" }, values = { severity = "warning" } }
+expect { table = "grading_breaches", row = { subject = "DB_SO", check = "Vượt chỉ tiêu HTXSNV (đảng viên)" }, values = { severity = "cảnh báo" } }
+expect { table = "grading_breaches", row = { subject = "DB_SO", check = "Vượt chỉ tiêu HTXSNV (tổ chức đảng)" }, values = { severity = "cảnh báo" } }
 -- The 2024 targets against 2023.
 expect { table = "grading_targets", row = { target = "100% chi bộ hoàn thành tốt nhiệm vụ trở lên" }, values = { met = "chưa đạt" } }
 expect { table = "grading_targets", row = { target = "Trên 95% đảng viên hoàn thành tốt nhiệm vụ trở lên" }, values = { met = "đạt" } }

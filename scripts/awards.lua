@@ -1,7 +1,7 @@
 -- awards.lua — emulation titles (danh hiệu thi đua) and commendations (khen thưởng) from a
 -- person's or unit's multi-year history, each decision with its reasons.
 --
--- The rules are in shared/domain/emulation-awards.md; every threshold is a field of the settings
+-- The rules are in docs/regulations/emulation-awards.md; every threshold is a field of the settings
 -- (config.awards, with defaults from a regime file such as rules/base/awards_nd98.lua), never a
 -- number in this file. docs/awards.md documents every function, setting and table column.
 --

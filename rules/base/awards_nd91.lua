@@ -6,7 +6,7 @@
 -- decided in 2023, still under ND 91). Not loaded by rules/base/awards.lua: a rule set that
 -- assesses those years extends this file as well (rules/hatinh.lua).
 -- It starts from the ND 98 defaults and changes what is known to differ, each with its source in
--- shared/domain/emulation-awards.md ([V] read, [R] unverified, kept as a setting).
+-- docs/regulations/emulation-awards.md ([V] read, [R] unverified, kept as a setting).
 extends "awards_nd98.lua"
 local awards = require "awards"
 

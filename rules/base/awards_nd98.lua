@@ -5,7 +5,7 @@
 -- (the achievements of 2023 were decided in 2024 and those of 2024 in the first half of 2025, both
 -- under ND 98 — our reading of the Law's transition, [R] not checked against Art. 95).
 -- Every number below is a default; a province file changes it in config.awards.
--- Sources are the notes in shared/domain/emulation-awards.md: [V] = read in the cited page,
+-- Sources are the notes in docs/regulations/emulation-awards.md: [V] = read in the cited page,
 -- [R] = unverified, kept as a parameter so a province can correct it.
 local awards = require "awards"
 

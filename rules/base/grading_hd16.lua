@@ -1,6 +1,6 @@
 -- Party grading defaults for grading year 2018: QĐ 132-QĐ/TW (08/3/2018) with HD 16-HD/BTCTW
 -- (24/9/2018), before HD 21-HD/BTCTW (18/10/2019) amended it. Read by rules/base/grading.lua,
--- which picks the regime by the data's year. Sources: shared/domain/party-grading.md §1–2.
+-- which picks the regime by the data's year. Sources: docs/regulations/party-grading.md §1–2.
 -- HD 16 starts from HD 21's settings (rules/base/grading_hd21.lua) and drops what HD 21 added.
 config.grading_regimes = config.grading_regimes or {}
 local hd21 = config.grading_regimes.hd21

@@ -1,6 +1,6 @@
 -- Party grading defaults for grading years 2019–2022: QĐ 132-QĐ/TW (08/3/2018) with HD 16-HD/BTCTW
 -- (24/9/2018) as amended by HD 21-HD/BTCTW (18/10/2019). Read by rules/base/grading.lua, which
--- picks the regime by the data's year. Sources: shared/domain/party-grading.md §1–3, §8.
+-- picks the regime by the data's year. Sources: docs/regulations/party-grading.md §1–3, §8.
 config.grading_regimes = config.grading_regimes or {}
 config.grading_regimes.hd21 = {
   years = { 2019, 2022 },

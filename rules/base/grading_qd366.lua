@@ -1,5 +1,5 @@
 -- Party grading defaults from grading year 2025: QĐ 366-QĐ/TW (30/8/2025) with HD 43-HD/BTCTW
--- (31/10/2025) and CV 10072-CV/BTCTW. Sources: shared/domain/party-grading.md §5–6, §8.
+-- (31/10/2025) and CV 10072-CV/BTCTW. Sources: docs/regulations/party-grading.md §5–6, §8.
 config.grading_regimes = config.grading_regimes or {}
 config.grading_regimes.qd366 = {
   years = { 2025, 2100 },

@@ -7,7 +7,7 @@
 --     157 members (154 official, 3 probationary); chi bộ 2 HTXSNV, 7 HTTNV, 1 KHTNV; members
 --     27 HTXSNV (17,76%), 124 HTTNV (80,52%), 1 HTNV (0,65%), 1 KHTNV (0,65%); one leader
 --     disciplined with khiển trách (3.3.2); the 2024 targets (III.2.2).
---   * shared/domain/party-grading.md for the regimes (QĐ 124/HD 25 for 2023–2024).
+--   * docs/regulations/party-grading.md for the regimes (QĐ 124/HD 25 for 2023–2024).
 -- Who each member is and which chi bộ graded them is made up (marked "minh họa" in the data);
 -- the totals are the report's.
 extends "../base/grading.lua"

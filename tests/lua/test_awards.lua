@@ -1,5 +1,5 @@
 -- Emulation titles and commendations: the worked examples E1–E8 of
--- shared/domain/emulation-awards.md §6, the boundaries around them, and the steps over facts.
+-- docs/regulations/emulation-awards.md §6, the boundaries around them, and the steps over facts.
 -- Run from the repository root: lua5.4 tests/lua/test_awards.lua
 package.path = "scripts/?.lua;tests/lua/?.lua;" .. package.path
 local H = require "harness"

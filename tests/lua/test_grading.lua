@@ -1,4 +1,4 @@
--- Party grading: the worked examples of shared/domain/party-grading.md §9 (Ex 1–5) under each
+-- Party grading: the worked examples of docs/regulations/party-grading.md §9 (Ex 1–5) under each
 -- reading, rounding and pool; QĐ 366 boundaries; conditions; tie-breaks; the gap case; the regimes.
 package.path = "scripts/?.lua;tests/lua/?.lua;" .. package.path
 local H = require "harness"

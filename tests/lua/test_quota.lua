@@ -1,4 +1,4 @@
--- Quota arithmetic: the worked examples of shared/domain (party-grading.md §9, emulation-awards.md §6).
+-- Quota arithmetic: the worked examples of docs/regulations (party-grading.md §9, emulation-awards.md §6).
 package.path = "scripts/?.lua;tests/lua/?.lua;" .. package.path
 local H = require "harness"
 local quota = require "quota"

@@ -1,4 +1,4 @@
--- Ex 1 (shared/domain/party-grading.md §9): a chi bộ of 25 under HD 21, proposals 4/18/2/1.
+-- Ex 1 (docs/regulations/party-grading.md §9): a chi bộ of 25 under HD 21, proposals 4/18/2/1.
 -- The base rules for 2020 (HD 21): reading B1, floor, so 20% × 18 = 3,6 → 3 and one member
 -- (the lowest in votes) moves down to HTTNV. The chi bộ cannot be HTXSNV (24/25 HTNV or better).
 -- The other readings are asserted in tests/lua/test_grading.lua.

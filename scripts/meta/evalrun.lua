@@ -176,9 +176,9 @@ function db.tables() end
 function emit(result) end
 
 ---@class evalrun.ReportColumn
----@field [1] string                 key
----@field [2] string                 title people read
----@field [3]? "text"|"integer"|"number"|"percent"
+---@field key string                 column name in the table, key in report.json
+---@field title string               header people read
+---@field type? "text"|"integer"|"number"|"percent"
 ---@field decimals? integer
 
 ---@class evalrun.ReportTableDef

@@ -216,3 +216,6 @@ print(max(len(x) for x in re.findall(r'<t>(ă+)</t>', s)))" "$work/out/long/repo
 [ "$n" = 32767 ] && pass || fail "the long cell in report.xlsx has $n characters, want 32767"
 grep -c 'ă' "$work/out/long/notes.csv" >/dev/null && [ "$(python3 -c "import sys; print(open(sys.argv[1], encoding='utf-8-sig').read().count('ă'))" "$work/out/long/notes.csv")" = 40000 ] &&
   pass || fail "the long cell is not whole in notes.csv"
+
+# ---- kill -9 at random points of a long run (kill9.sh) ---------------------------------------
+. "$here/kill9.sh"

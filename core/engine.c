@@ -379,24 +379,26 @@ static void put_meta(engine *e, sqlite3_stmt *st, const char *k, const char *v)
 char *engine_relative_path(const char *path, const char *base)
 {
     char cwd[4096];
-    if (!getcwd(cwd, sizeof cwd)) snprintf(cwd, sizeof cwd, "/");
-    char *p = path[0] == '/' ? path_join("/", path) : path_join(cwd, path);
-    char *b = base[0] == '/' ? path_join("/", base) : path_join(cwd, base);
+    if (platform_getcwd(cwd, sizeof cwd) != 0) snprintf(cwd, sizeof cwd, "/");
+    char *p = platform_is_absolute(path) ? path_join("/", path) : path_join(cwd, path);
+    char *b = platform_is_absolute(base) ? path_join("/", base) : path_join(cwd, base);
     if (!p || !b) { free(p); free(b); return strdup(path); }
     /* the longest common run of whole components */
     size_t common = 0;
     for (size_t i = 0;; i++) {
-        int pend = p[i] == 0 || p[i] == '/', bend = b[i] == 0 || b[i] == '/';
+        int pend = p[i] == 0 || platform_is_sep(p[i]), bend = b[i] == 0 || platform_is_sep(b[i]);
         if (pend && bend) common = i;
-        if (!p[i] || !b[i] || p[i] != b[i]) break;
+        if (!p[i] || !b[i] || (p[i] != b[i] && !(pend && bend))) break;
     }
     if (strcmp(b, "/") == 0) common = 0;
     strbuf out = { 0 };
     for (const char *q = b + common; *q; q++)
-        if (*q == '/' && q[1]) sb_add(&out, out.len ? "/.." : "..");
+        if (platform_is_sep(*q) && q[1]) sb_add(&out, out.len ? "/.." : "..");
     const char *rest = p + common;
-    while (*rest == '/') rest++;
+    while (platform_is_sep(*rest)) rest++;
     if (*rest) { if (out.len) sb_addc(&out, '/'); sb_add(&out, rest); }
+    for (size_t i = 0; i < out.len; i++)      /* '/' on every system ('\\' too on Windows) */
+        if (platform_is_sep(out.s[i])) out.s[i] = '/';
     if (!out.len) sb_add(&out, ".");
     sb_addc(&out, 0);
     free(p);

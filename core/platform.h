@@ -86,15 +86,12 @@ int platform_is_absolute(const char *path);
 size_t platform_root_len(const char *path);
 /* The canonical absolute form of an existing path into out[size]: 0 or -1. */
 int platform_realpath(const char *path, char *out, size_t size);
+/* The current folder into out[size]: 0 or -1. */
+int platform_getcwd(char *out, size_t size);
 /* Full path of the running executable into out[size]: 0 or -1. */
 int platform_exe_path(char *out, size_t size);
 /* getenv with a UTF-8 value (NULL when unset). */
 const char *platform_getenv(const char *name);
-
-/* A stream into memory (open_memstream): what was written is in *buf (*len
- * bytes, NUL-terminated, malloc'd) after platform_memstream_close. */
-FILE *platform_memstream(char **buf, size_t *len);
-void platform_memstream_close(FILE *f, char **buf, size_t *len);
 
 /* strtod in the "C" locale, whatever the process locale is. */
 double platform_strtod_c(const char *s);

@@ -185,6 +185,11 @@ int platform_realpath(const char *path, char *out, size_t size)
     return fits ? 0 : -1;
 }
 
+int platform_getcwd(char *out, size_t size)
+{
+    return getcwd(out, size) ? 0 : -1;
+}
+
 int platform_exe_path(char *out, size_t size)
 {
     ssize_t n = readlink("/proc/self/exe", out, size - 1);
@@ -197,18 +202,6 @@ int platform_exe_path(char *out, size_t size)
 const char *platform_getenv(const char *name)
 {
     return getenv(name);
-}
-
-FILE *platform_memstream(char **buf, size_t *len)
-{
-    return open_memstream(buf, len);
-}
-
-void platform_memstream_close(FILE *f, char **buf, size_t *len)
-{
-    (void)buf;
-    (void)len;
-    fclose(f);
 }
 
 double platform_strtod_c(const char *s)

@@ -427,6 +427,20 @@ int platform_realpath(const char *path, char *out, size_t size)
     return fits ? 0 : -1;
 }
 
+int platform_getcwd(char *out, size_t size)
+{
+    wchar_t *w = _wgetcwd(NULL, 0);
+    char *s = w ? platform_utf8(w) : NULL;
+    free(w);
+    if (!s)
+        return -1;
+    int fits = strlen(s) < size;
+    if (fits)
+        memcpy(out, s, strlen(s) + 1);
+    free(s);
+    return fits ? 0 : -1;
+}
+
 int platform_exe_path(char *out, size_t size)
 {
     wchar_t w[32768];
@@ -452,34 +466,6 @@ const char *platform_getenv(const char *name)
     free(value);
     value = wv ? platform_utf8(wv) : NULL;
     return value;
-}
-
-/* }}} */
-/* {{{ memory streams: a temporary file, deleted when closed */
-
-FILE *platform_memstream(char **buf, size_t *len)
-{
-    *buf = NULL;
-    *len = 0;
-    wchar_t dir[MAX_PATH + 1], name[MAX_PATH + 1];
-    if (!GetTempPathW(MAX_PATH + 1, dir) || !GetTempFileNameW(dir, L"evr", 0, name))
-        return NULL;
-    FILE *f = _wfopen(name, L"w+bTD");
-    if (!f)
-        DeleteFileW(name);
-    return f;
-}
-
-void platform_memstream_close(FILE *f, char **buf, size_t *len)
-{
-    long n = fflush(f) == 0 ? ftell(f) : -1;
-    *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (*buf) {
-        rewind(f);
-        *len = fread(*buf, 1, (size_t)n, f);
-        (*buf)[*len] = 0;
-    }
-    fclose(f);
 }
 
 /* }}} */

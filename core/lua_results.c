@@ -491,6 +491,8 @@ void results_register(lua_State *L)
     lua_setfield(L, -2, "__index");
     lua_pushcfunction(L, table_gc);
     lua_setfield(L, -2, "__gc");
+    lua_pushliteral(L, "report table");          /* its methods are shared: not for rules to change */
+    lua_setfield(L, -2, "__metatable");
     lua_pop(L, 1);
     lua_pushcfunction(L, l_emit);
     lua_setglobal(L, "emit");

@@ -1013,40 +1013,43 @@ static int tostring_call(lua_State *L)
     return 1;
 }
 
-/* A readable text for an error value that is not a string: error(nil), error({code = 42}).
+/* Pushes a readable text for an error value that is not a string: error(nil), error({code = 42}).
  * Tables show their fields sorted (never an address), so the message is the same every run. */
-static void describe_error_value(lua_State *L, int idx, luaL_Buffer *b)
+static void push_error_description(lua_State *L, int idx)
 {
     int t = lua_type(L, idx);
-    if (t == LUA_TNIL) { luaL_addstring(b, "error raised with no message (error(nil))"); return; }
+    if (t == LUA_TNIL) { lua_pushliteral(L, "error raised with no message (error(nil))"); return; }
     if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
         lua_pop(L, 1);
-        lua_pushvalue(L, idx);
         lua_pushcfunction(L, tostring_call);
-        lua_insert(L, -2);
-        if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING) { luaL_addvalue(b); return; }
+        lua_pushvalue(L, idx);
+        if (lua_pcall(L, 1, 1, 0) == LUA_OK && lua_type(L, -1) == LUA_TSTRING) return;
         lua_pop(L, 1);
     }
     if (t != LUA_TTABLE) {
-        luaL_addstring(b, "error raised with a ");
-        luaL_addstring(b, lua_typename(L, t));
-        luaL_addstring(b, " value");
-        if (t == LUA_TBOOLEAN) luaL_addstring(b, lua_toboolean(L, idx) ? " (true)" : " (false)");
+        lua_pushfstring(L, "error raised with a %s value%s", lua_typename(L, t),
+                        t != LUA_TBOOLEAN ? "" : lua_toboolean(L, idx) ? " (true)" : " (false)");
         return;
     }
-    /* the table's fields with plain keys and values, sorted by key, at most 8 */
+    /* the table's fields with plain keys and values, sorted by key, at most 8 shown */
     lua_newtable(L);
     int list = lua_gettop(L);
     lua_Integer n = 0;
     lua_pushnil(L);
-    while (lua_next(L, idx) && n < 64) {
+    while (lua_next(L, idx)) {
         int kt = lua_type(L, -2), vt = lua_type(L, -1);
-        if ((kt == LUA_TSTRING || kt == LUA_TNUMBER) && vt != LUA_TTABLE && vt != LUA_TFUNCTION
-            && vt != LUA_TUSERDATA && vt != LUA_TTHREAD) {
+        if (n < 64 && (kt == LUA_TSTRING || kt == LUA_TNUMBER)
+            && (vt == LUA_TSTRING || vt == LUA_TNUMBER || vt == LUA_TBOOLEAN)) {
             lua_pushvalue(L, -2);
             const char *k = lua_tostring(L, -1);         /* on the copy */
-            if (vt == LUA_TSTRING) lua_pushfstring(L, "%s = \"%s\"", k, lua_tostring(L, -2));
-            else lua_pushfstring(L, "%s = %s", k, lua_tostring(L, -2) ? lua_tostring(L, -2) : lua_toboolean(L, -2) ? "true" : "false");
+            if (vt == LUA_TSTRING) {
+                size_t len;
+                const char *v = lua_tolstring(L, -2, &len);
+                lua_pushfstring(L, "%s = \"%s%s\"", k, len > 200 ? lua_pushlstring(L, v, 200) : v,
+                                len > 200 ? "..." : "");
+                if (len > 200) lua_remove(L, -2);
+            } else if (vt == LUA_TBOOLEAN) lua_pushfstring(L, "%s = %s", k, lua_toboolean(L, -2) ? "true" : "false");
+            else lua_pushfstring(L, "%s = %s", k, lua_tostring(L, -2));
             lua_rawseti(L, list, ++n);
             lua_pop(L, 1);
         }
@@ -1057,15 +1060,18 @@ static void describe_error_value(lua_State *L, int idx, luaL_Buffer *b)
     lua_pushvalue(L, list);
     lua_call(L, 1, 0);
     lua_pop(L, 1);
-    luaL_addstring(b, "error raised with a table: {");
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    luaL_addstring(&b, "error raised with a table: {");
     for (lua_Integer i = 1; i <= n && i <= 8; i++) {
-        if (i > 1) luaL_addstring(b, ", ");
+        if (i > 1) luaL_addstring(&b, ", ");
         lua_rawgeti(L, list, i);
-        luaL_addvalue(b);
+        luaL_addvalue(&b);
     }
-    if (n > 8) luaL_addstring(b, ", ...");
-    luaL_addstring(b, "}");
-    lua_pop(L, 1);
+    if (n > 8) luaL_addstring(&b, ", ...");
+    luaL_addstring(&b, "}");
+    luaL_pushresult(&b);
+    lua_remove(L, list);
 }
 
 /* Frames worth showing to a rule author: Lua files, not C internals. A message that does
@@ -1083,7 +1089,8 @@ static int traceback_handler(lua_State *L)
             luaL_addvalue(&b);
             break;
         }
-        describe_error_value(L, 1, &b);
+        push_error_description(L, 1);
+        luaL_addvalue(&b);
         luaL_pushresult(&b);
         lua_replace(L, 1);
     }

@@ -305,6 +305,19 @@ step("s", function() error({ code = 42, why = "bad" }) end)
 LUA
 probe "error(table) gives the place and the fields" 20 4 'rules/err_table.lua:3: error raised with a table: \{code = 42, why = "bad"\}' check rules/err_table.lua
 
+rules err_long_field <<'LUA'
+step("s", function() error({ code = 42, detail = string.rep("é", 100000) }) end)
+LUA
+probe "error(table) with a long field" 20 4 'error raised with a table: \{code = 42, detail = "é+\.\.\."\}' check rules/err_long_field.lua
+
+rules report_methods <<'LUA'
+step("s", function()
+  local t = report.table { id = "m", columns = { { key = "a" } } }
+  getmetatable(t).__index.add = function() end
+end)
+LUA
+probe "the report table methods are not for rules to change" 20 4 'rules/report_methods.lua:5: attempt to index a nil value' check rules/report_methods.lua
+
 rules err_huge <<'LUA'
 step("s", function() error(string.rep("x", 50 * 1024 * 1024)) end)
 LUA

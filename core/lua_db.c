@@ -15,6 +15,7 @@
 #include "engine.h"
 #include "loader.h"
 #include "sandbox.h"
+#include "i18n.h"
 
 #define ROW_MT "evalrun.row"
 #define STMT_MT "evalrun.stmt"
@@ -152,7 +153,7 @@ static int row_newindex(lua_State *L)
     lua_getiuservalue(L, 1, 2);
     const char *table = lua_tostring(L, -1);
     const char *field = luaL_tolstring(L, 2, NULL);
-    return luaL_error(L, "facts are read-only: cannot set %s.%s (a rule records results with emit{})", table, field);
+    return luaL_error(L, _("facts are read-only: cannot set %s.%s (a rule records results with emit{})"), table, field);
 }
 
 static int row_next(lua_State *L)
@@ -246,8 +247,8 @@ static const char *check_table(lua_State *L, int arg)
 {
     const char *name = luaL_checkstring(L, arg);
     engine *e = engine_of(L);
-    if (e->phase != PHASE_RUN) luaL_error(L, "db.%s: facts can be read only inside a step", "rows");
-    if (!engine_table(e, name)) luaL_error(L, "db: no table \"%s\" was loaded", name);
+    if (e->phase != PHASE_RUN) luaL_error(L, _("db.%s: facts can be read only inside a step"), "rows");
+    if (!engine_table(e, name)) luaL_error(L, _("db: no table \"%s\" was loaded"), name);
     return name;
 }
 
@@ -310,7 +311,7 @@ static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *
         while (lua_next(L, where)) {
             const char *col = lua_tostring(L, -2);
             if (lua_type(L, -2) != LUA_TSTRING || !valid_ident(col))
-                luaL_error(L, "db: where: column names must be plain names");
+                luaL_error(L, _("db: where: column names must be plain names"));
             if (key0 && strcmp(col, key0) == 0) on_key = 1;
             luaL_addstring(&b, nwhere++ ? " AND \"" : " WHERE \"");
             luaL_addstring(&b, col);
@@ -334,7 +335,7 @@ static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *
                 const char *col = lua_tostring(L, -1);
                 int desc = col && col[0] == '-';
                 if (desc) col++;
-                if (!valid_ident(col)) luaL_error(L, "db: order: column names must be plain names");
+                if (!valid_ident(col)) luaL_error(L, _("db: order: column names must be plain names"));
                 luaL_addstring(&b, "\"");
                 luaL_addstring(&b, col);
                 /* text sorts in Vietnamese order (the stored columns carry no collation) */
@@ -353,7 +354,7 @@ static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *
     if (on_key) key_index(e, name);
     sqlite3_stmt *st = NULL;
     if (cache_take(e->db, cache_of(L), lua_tostring(L, -1), 0, &st) != SQLITE_OK)
-        luaL_error(L, "db: %s", sqlite3_errmsg(e->db));
+        luaL_error(L, _("db: %s"), sqlite3_errmsg(e->db));
     lua_pop(L, 1);
     push_stmt(L, st, 0);         /* owned by Lua from here: an error cannot leak it */
     if (nwhere) {
@@ -372,9 +373,9 @@ static int step_or_error(lua_State *L, sqlite3_stmt *st)
     {
         char msg[160];
         sandbox_limit_message(L, msg, sizeof msg);
-        return luaL_error(L, "%s in a database query", msg);
+        return luaL_error(L, _("%s in a database query"), msg);
     }
-    return luaL_error(L, "db: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+    return luaL_error(L, _("db: %s"), sqlite3_errmsg(sqlite3_db_handle(st)));
 }
 
 /* }}} */
@@ -431,7 +432,7 @@ static int empty_first_error(lua_State *L, const char *table, const char *col, i
     const char *path = "?";
     for (int i = 0; i < e->nsources; i++)
         if (e->sources[i].id == src) path = e->sources[i].path;
-    return luaL_error(L, "db.each: %s:%I: %s.%s is empty; the first column must never be (a key column, or _line)",
+    return luaL_error(L, _("db.each: %s:%I: %s.%s is empty; the first column must never be (a key column, or _line)"),
                       path, line, table, col);
 }
 
@@ -478,14 +479,14 @@ static int l_each(lua_State *L)
     table_spec *t = engine_table(engine_of(L), name);
     const char *cols[62];
     int ncols = (int)luaL_len(L, 2);
-    if (ncols < 1 || ncols > 62) return luaL_error(L, "db.each: give between 1 and 62 column names");
+    if (ncols < 1 || ncols > 62) return luaL_error(L, _("db.each: give between 1 and 62 column names"));
     for (int i = 0; i < ncols; i++) {
         lua_geti(L, 2, i + 1);
         const char *col = lua_tostring(L, -1);   /* stays valid: the columns table holds it */
         int known = col && (strcmp(col, "_src") == 0 || strcmp(col, "_line") == 0);
         for (int c = 0; col && !known && c < t->ncols; c++) known = strcmp(t->cols[c].name, col) == 0;
         if (lua_type(L, -1) != LUA_TSTRING || !valid_ident(col) || !known)
-            return luaL_error(L, "db.each: table %s has no column \"%s\"", name, col ? col : luaL_typename(L, -1));
+            return luaL_error(L, _("db.each: table %s has no column \"%s\""), name, col ? col : luaL_typename(L, -1));
         lua_pop(L, 1);
         cols[i] = col;
     }
@@ -533,10 +534,10 @@ static int l_get(lua_State *L)
 {
     const char *name = check_table(L, 1);
     table_spec *t = engine_table(engine_of(L), name);
-    if (t->nkey == 0) return luaL_error(L, "db.get: table %s has no key; use db.rows with a where table", name);
+    if (t->nkey == 0) return luaL_error(L, _("db.get: table %s has no key; use db.rows with a where table"), name);
     int nargs = lua_gettop(L) - 1;
     if (nargs != t->nkey)
-        return luaL_error(L, "db.get: table %s has a key of %d column(s), %d value(s) given", name, t->nkey, nargs);
+        return luaL_error(L, _("db.get: table %s has a key of %d column(s), %d value(s) given"), name, t->nkey, nargs);
     lua_newtable(L);
     int where = lua_gettop(L);
     for (int i = 0; i < t->nkey; i++) {
@@ -588,7 +589,7 @@ static int rule_authorizer(void *ud, int action, const char *a, const char *b, c
 sqlite3_stmt *dbapi_prepare_query(lua_State *L, const char *what, int sql_arg)
 {
     engine *e = engine_of(L);
-    if (e->phase != PHASE_RUN) { luaL_error(L, "%s: facts can be read only inside a step", what); return NULL; }
+    if (e->phase != PHASE_RUN) { luaL_error(L, _("%s: facts can be read only inside a step"), what); return NULL; }
     const char *sql = luaL_checkstring(L, sql_arg);
     for (int i = 0; i < e->ntables; i++) key_index(e, e->tables[i].name);   /* rules' SQL may join on keys */
     sqlite3_stmt *st = NULL;
@@ -612,7 +613,7 @@ sqlite3_stmt *dbapi_prepare_query(lua_State *L, const char *what, int sql_arg)
     }
     push_stmt(L, st, 1);
     if (!st || !sqlite3_stmt_readonly(st)) {
-        luaL_error(L, "%s: only reading statements (SELECT) are allowed in rules", what);
+        luaL_error(L, _("%s: only reading statements (SELECT) are allowed in rules"), what);
         return NULL;
     }
     int nparams = sqlite3_bind_parameter_count(st);
@@ -633,8 +634,8 @@ static int query_values_iter(lua_State *L)
     int n = sqlite3_column_count(st);
     /* a nil first value would end the for loop early, silently dropping the rest */
     if (sqlite3_column_type(st, 0) == SQLITE_NULL)
-        return luaL_error(L, "db.query_values: the first column (%s) is empty in a row; select a column that "
-                          "never is first (a key)", sqlite3_column_name(st, 0));
+        return luaL_error(L, _("db.query_values: the first column (%s) is empty in a row; select a column that "
+                          "never is first (a key)"), sqlite3_column_name(st, 0));
     luaL_checkstack(L, n, "db.query_values: too many columns");
     for (int i = 0; i < n; i++) push_value(L, st, i);
     return n;

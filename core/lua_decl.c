@@ -17,6 +17,7 @@
 #include "sandbox.h"
 #include "strbuf.h"
 #include "text.h"
+#include "i18n.h"
 
 static const char *K_RULESET = "evalrun.ruleset";
 static const char *K_SOURCES = "evalrun.sources";
@@ -67,7 +68,7 @@ static void note_place(lua_State *L)
 static void only_while_declaring(lua_State *L, const char *fn)
 {
     if (engine_of(L)->phase != PHASE_DECLARE)
-        luaL_error(L, "%s{} can only be used at the top level of a rule file, not inside a step", fn);
+        luaL_error(L, _("%s{} can only be used at the top level of a rule file, not inside a step"), fn);
 }
 
 static int valid_name(const char *s)
@@ -126,10 +127,10 @@ static int l_source(lua_State *L)
     if (lua_getfield(L, 1, "tables") == LUA_TTABLE) {
         int tables = lua_gettop(L);
         lua_Integer n = luaL_len(L, tables);
-        if (n == 0) return luaL_error(L, "source: tables = { {table = ..., columns = ...}, ... } lists no table");
+        if (n == 0) return luaL_error(L, _("source: tables = { {table = ..., columns = ...}, ... } lists no table"));
         for (lua_Integer i = 1; i <= n; i++) {
             if (lua_geti(L, tables, i) != LUA_TTABLE)
-                return luaL_error(L, "source: tables[%d] must be a table { table = ..., columns = ... }", (int)i);
+                return luaL_error(L, _("source: tables[%d] must be a table { table = ..., columns = ... }"), (int)i);
             int over = lua_gettop(L);
             lua_pushvalue(L, list);
             source_add(L, 1, "tables", over);
@@ -150,7 +151,7 @@ static int l_define_table(lua_State *L)
     luaL_checktype(L, 1, LUA_TTABLE);
     lua_getfield(L, 1, "name");
     const char *name = lua_tostring(L, -1);
-    if (!valid_name(name)) return luaL_error(L, "define_table: name must be lower-case letters, digits and _");
+    if (!valid_name(name)) return luaL_error(L, _("define_table: name must be lower-case letters, digits and _"));
     push_registry_table(L, K_TABLES);
     if (lua_getfield(L, -1, name) != LUA_TTABLE) {
         lua_pop(L, 1);
@@ -173,11 +174,11 @@ static int l_define_table(lua_State *L)
         lua_Integer n = luaL_len(L, newcols);
         for (lua_Integer i = 1; i <= n; i++) {
             lua_geti(L, newcols, i);
-            if (!lua_istable(L, -1)) return luaL_error(L, "define_table %s: column %d must be a table {name, type}", name, (int)i);
+            if (!lua_istable(L, -1)) return luaL_error(L, _("define_table %s: column %d must be a table {name, type}"), name, (int)i);
             /* replace a column of the same name, else append */
             lua_geti(L, -1, 1);
             const char *cname = lua_tostring(L, -1);
-            if (!valid_name(cname)) return luaL_error(L, "define_table %s: column %d needs a lower-case name", name, (int)i);
+            if (!valid_name(cname)) return luaL_error(L, _("define_table %s: column %d needs a lower-case name"), name, (int)i);
             lua_Integer m = luaL_len(L, cols), at = m + 1;
             for (lua_Integer j = 1; j <= m; j++) {
                 lua_geti(L, cols, j);
@@ -228,7 +229,7 @@ static int l_replace_step(lua_State *L)
         }
         lua_pop(L, 1);
     }
-    return luaL_error(L, "replace_step: no step titled \"%s\" was declared before", title);
+    return luaL_error(L, _("replace_step: no step titled \"%s\" was declared before"), title);
 }
 
 static int l_expect(lua_State *L)
@@ -288,7 +289,7 @@ static int build_table(engine *e, table_spec *t)
         lua_geti(L, -1, 1); c->name = strdup(lua_tostring(L, -1)); lua_pop(L, 1);
         lua_geti(L, -1, 2);
         if (parse_type(lua_tostring(L, -1), &c->type) != 0) {
-            errlist_add(&e->errs, "%s: table %s, column %s: type must be text, integer, number, bool or date",
+            errlist_add(&e->errs, _("%s: table %s, column %s: type must be text, integer, number, bool or date"),
                         at ? at : "rules", t->name, c->name);
             bad = 1;
         }
@@ -313,7 +314,7 @@ static int build_table(engine *e, table_spec *t)
             int found = -1;
             for (int j = 0; j < t->ncols; j++) if (k && strcmp(t->cols[j].name, k) == 0) found = j;
             if (found < 0) {
-                errlist_add(&e->errs, "%s: table %s: key column %s is not one of its columns",
+                errlist_add(&e->errs, _("%s: table %s: key column %s is not one of its columns"),
                             at ? at : "rules", t->name, k ? k : "?");
                 bad = 1;
             } else t->key[t->nkey++] = found;
@@ -336,7 +337,7 @@ static int build_table(engine *e, table_spec *t)
                 int found = 0;
                 for (int k = 0; k < t->ncols; k++) if (c && strcmp(t->cols[k].name, c) == 0) found = 1;
                 if (!found) {
-                    errlist_add(&e->errs, "%s: table %s: index column %s is not one of its columns", at ? at : "rules",
+                    errlist_add(&e->errs, _("%s: table %s: index column %s is not one of its columns"), at ? at : "rules",
                                 t->name, c ? c : "?");
                     bad = 1;
                 } else sb_addf(&cols, "%s\"%s\"", j > 1 ? "," : "", c);
@@ -378,8 +379,8 @@ static unsigned parse_dates(lua_State *L, int idx, const char *at, errlist *errs
         const char *name = lua_tostring(L, -1);
         unsigned b = date_format_named(name);
         if (!b) {
-            errlist_add(errs, "%s: date format \"%s\": use \"dd/mm/yyyy\", \"d/m/yyyy\", \"yyyy-mm-dd\", "
-                        "\"dd-mm-yyyy\" or \"dd.mm.yyyy\"", at, name ? name : "?");
+            errlist_add(errs, _("%s: date format \"%s\": use \"dd/mm/yyyy\", \"d/m/yyyy\", \"yyyy-mm-dd\", "
+                        "\"dd-mm-yyyy\" or \"dd.mm.yyyy\""), at, name ? name : "?");
             lua_pop(L, 1);
             return 0;
         }
@@ -472,14 +473,14 @@ static int build_map(engine *e, const char *at, const column_spec *c, source_col
     lua_pushnil(L);
     while (lua_next(L, map)) { n++; lua_pop(L, 1); }
     if (n == 0) {
-        errlist_add(&e->errs, "%s: column %s: the value map is empty", at, c->name);
+        errlist_add(&e->errs, _("%s: column %s: the value map is empty"), at, c->name);
         return -1;
     }
     sc->map = calloc((size_t)n, sizeof *sc->map);
     lua_pushnil(L);
     while (lua_next(L, map)) {
         if (lua_type(L, -2) != LUA_TSTRING) {
-            errlist_add(&e->errs, "%s: column %s: the value map's words must be text, as in [\"tăng\"] = \"higher\"",
+            errlist_add(&e->errs, _("%s: column %s: the value map's words must be text, as in [\"tăng\"] = \"higher\""),
                         at, c->name);
             bad = 1;
             lua_pop(L, 1);
@@ -494,7 +495,7 @@ static int build_map(engine *e, const char *at, const column_spec *c, source_col
         while (tlen && tw[tlen - 1] == ' ') tlen--;
         char why[300];
         if (utf8_invalid_at(tw, tlen) || fixed_from_lua(L, -1, c, &m->value, why, sizeof why) != 0) {
-            errlist_add(&e->errs, "%s: column %s, word \"%s\": %s", at, c->name, w,
+            errlist_add(&e->errs, _("%s: column %s, word \"%s\": %s"), at, c->name, w,
                         utf8_invalid_at(tw, tlen) ? "not valid UTF-8" : why);
             bad = 1;
             lua_pop(L, 1);
@@ -509,7 +510,7 @@ static int build_map(engine *e, const char *at, const column_spec *c, source_col
     strbuf words = { 0 };
     for (int i = 0; i < sc->nmap; i++) {
         if (i > 0 && map_entry_order(&sc->map[i - 1], &sc->map[i]) == 0) {
-            errlist_add(&e->errs, "%s: column %s: the words \"%s\" and \"%s\" differ only in case", at, c->name,
+            errlist_add(&e->errs, _("%s: column %s: the words \"%s\" and \"%s\" differ only in case"), at, c->name,
                         sc->map[i - 1].word, sc->map[i].word);
             bad = 1;
         }
@@ -537,8 +538,8 @@ static int build_column(engine *e, source_spec *s, const char *at, int col, sour
             known = lua_type(L, -2) == LUA_TSTRING && strcmp(lua_tostring(L, -2), COLUMN_FIELDS[i]) == 0;
         if (!known) {
             lua_pushvalue(L, -2);
-            errlist_add(&e->errs, "%s: column %s: unknown field \"%s\" (a column takes a header and map, value, "
-                        "year, line, compute or dates)", at, c->name, lua_tostring(L, -1));
+            errlist_add(&e->errs, _("%s: column %s: unknown field \"%s\" (a column takes a header and map, value, "
+                        "year, line, compute or dates)"), at, c->name, lua_tostring(L, -1));
             lua_pop(L, 1);
             bad = 1;
         }
@@ -553,7 +554,7 @@ static int build_column(engine *e, source_spec *s, const char *at, int col, sour
         sc->from = FROM_VALUE;
         how++;
         if (fixed_from_lua(L, -1, c, &sc->value, why, sizeof why) != 0) {
-            errlist_add(&e->errs, "%s: column %s: value: %s", at, c->name, why);
+            errlist_add(&e->errs, _("%s: column %s: value: %s"), at, c->name, why);
             bad = 1;
         }
     }
@@ -562,7 +563,7 @@ static int build_column(engine *e, source_spec *s, const char *at, int col, sour
         sc->from = FROM_VALUE;
         how++;
         if (c->type != COL_INTEGER && c->type != COL_TEXT) {
-            errlist_add(&e->errs, "%s: column %s: year = true needs an integer or text column", at, c->name);
+            errlist_add(&e->errs, _("%s: column %s: year = true needs an integer or text column"), at, c->name);
             bad = 1;
         } else if (c->type == COL_INTEGER) {
             sc->value.kind = FIXED_INT;
@@ -580,7 +581,7 @@ static int build_column(engine *e, source_spec *s, const char *at, int col, sour
         sc->from = FROM_LINE;
         how++;
         if (c->type != COL_INTEGER && c->type != COL_TEXT && c->type != COL_NUMBER) {
-            errlist_add(&e->errs, "%s: column %s: line = true needs an integer or text column", at, c->name);
+            errlist_add(&e->errs, _("%s: column %s: line = true needs an integer or text column"), at, c->name);
             bad = 1;
         }
     }
@@ -588,7 +589,7 @@ static int build_column(engine *e, source_spec *s, const char *at, int col, sour
     if (lua_getfield(L, spec, "compute") != LUA_TNIL) {
         how++;
         if (lua_type(L, -1) != LUA_TFUNCTION) {
-            errlist_add(&e->errs, "%s: column %s: compute must be a function(cell, row)", at, c->name);
+            errlist_add(&e->errs, _("%s: column %s: compute must be a function(cell, row)"), at, c->name);
             bad = 1;
         } else {
             sc->from = FROM_COMPUTE;
@@ -599,16 +600,16 @@ static int build_column(engine *e, source_spec *s, const char *at, int col, sour
     }
     lua_pop(L, 1);
     if (how > 1) {
-        errlist_add(&e->errs, "%s: column %s: give one of value, year, line and compute", at, c->name);
+        errlist_add(&e->errs, _("%s: column %s: give one of value, year, line and compute"), at, c->name);
         bad = 1;
     }
     if (sc->from != FROM_FILE && sc->from != FROM_COMPUTE && *header) {
-        errlist_add(&e->errs, "%s: column %s: a constant or line number takes no header (\"%s\")", at, c->name, *header);
+        errlist_add(&e->errs, _("%s: column %s: a constant or line number takes no header (\"%s\")"), at, c->name, *header);
         bad = 1;
     }
     if (lua_getfield(L, spec, "dates") != LUA_TNIL) {
         if (c->type != COL_DATE) {
-            errlist_add(&e->errs, "%s: column %s: dates = ... is for a date column; %s holds %s", at, c->name,
+            errlist_add(&e->errs, _("%s: column %s: dates = ... is for a date column; %s holds %s"), at, c->name,
                         c->name, coltype_name(c->type));
             bad = 1;
         } else if (!(sc->dates = parse_dates(L, lua_gettop(L), at, &e->errs))) {
@@ -618,7 +619,7 @@ static int build_column(engine *e, source_spec *s, const char *at, int col, sour
     lua_pop(L, 1);
     if (lua_getfield(L, spec, "map") != LUA_TNIL) {
         if (lua_type(L, -1) != LUA_TTABLE || sc->from != FROM_FILE) {
-            errlist_add(&e->errs, "%s: column %s: map must be a table of words, and goes with a header", at, c->name);
+            errlist_add(&e->errs, _("%s: column %s: map must be a table of words, and goes with a header"), at, c->name);
             bad = 1;
         } else if (build_map(e, at, c, sc) != 0) {
             bad = 1;
@@ -697,7 +698,7 @@ static int build_source(engine *e, source_spec *s, int id)
     char *tname = field_string(L, src, "table");
     s->table = tname ? engine_table(e, tname) : NULL;
     if (!s->table) {
-        errlist_add(&e->errs, "%s: source: unknown table \"%s\" (define it with define_table, or see docs/data-formats.md)",
+        errlist_add(&e->errs, _("%s: source: unknown table \"%s\" (define it with define_table, or see docs/data-formats.md)"),
                     at, tname ? tname : "(missing)");
         free(tname);
         return -1;
@@ -722,28 +723,28 @@ static int build_source(engine *e, source_spec *s, int id)
         const char *roots[1] = { root };
         if (sandbox_check_file(s->path, roots, root ? 1 : 0, why, sizeof why) != 0) {
             if (strcmp(why, "outside") == 0)
-                errlist_add(&e->errs, "%s: source file \"%s\" refused: outside the data folder %s", at, file, e->data_dir);
+                errlist_add(&e->errs, _("%s: source file \"%s\" refused: outside the data folder %s"), at, file, e->data_dir);
             else
-                errlist_add(&e->errs, "%s: source file \"%s\" refused: %s", at, file, why);
+                errlist_add(&e->errs, _("%s: source file \"%s\" refused: %s"), at, file, why);
             bad = 1;
         }
         free(root);
     } else {
-        errlist_add(&e->errs, "%s: source for table %s needs file = \"...\" or csv = [[...]]", at, s->table->name);
+        errlist_add(&e->errs, _("%s: source for table %s needs file = \"...\" or csv = [[...]]"), at, s->table->name);
         bad = 1;
     }
     lua_pop(L, 1);
     free(file);
     char *delim = field_string(L, src, "delimiter");
     if (parse_delimiter(delim, &s->delimiter) != 0) {
-        errlist_add(&e->errs, "%s: source delimiter \"%s\": use \",\", \";\", \"\\t\" or \"auto\"", at, delim);
+        errlist_add(&e->errs, _("%s: source delimiter \"%s\": use \",\", \";\", \"\\t\" or \"auto\""), at, delim);
         bad = 1;
     }
     free(delim);
     char *nums = field_string(L, src, "numbers");
     if (!nums || strcmp(nums, "plain") == 0) s->numbers = NUM_PLAIN;
     else if (strcmp(nums, "vi") == 0) s->numbers = NUM_VI;
-    else { errlist_add(&e->errs, "%s: source numbers \"%s\": use \"plain\" or \"vi\"", at, nums); bad = 1; }
+    else { errlist_add(&e->errs, _("%s: source numbers \"%s\": use \"plain\" or \"vi\""), at, nums); bad = 1; }
     free(nums);
     if (lua_getfield(L, src, "dates") != LUA_TNIL && !(s->dates = parse_dates(L, lua_gettop(L), at, &e->errs)))
         bad = 1;
@@ -758,7 +759,7 @@ static int build_source(engine *e, source_spec *s, int id)
                 if (col && strcmp(s->table->cols[j].name, col) == 0) found = j;
             int vt = lua_type(L, -1);
             if (found < 0 || (vt != LUA_TSTRING && vt != LUA_TTABLE)) {
-                errlist_add(&e->errs, "%s: source for %s: table %s has no column \"%s\"", at,
+                errlist_add(&e->errs, _("%s: source for %s: table %s has no column \"%s\""), at,
                             s->path ? s->path : "?", s->table->name, col ? col : "?");
                 bad = 1;
             } else if (vt == LUA_TSTRING) {
@@ -788,7 +789,7 @@ static int check_references(engine *e)
         for (int j = 0; j < e->tables[i].ncols; j++) {
             column_spec *c = &e->tables[i].cols[j];
             if (c->ref_table && !engine_table(e, c->ref_table)) {
-                errlist_add(&e->errs, "%s: column %s.%s refers to table %s, which is not defined",
+                errlist_add(&e->errs, _("%s: column %s.%s refers to table %s, which is not defined"),
                             e->rules_path, e->tables[i].name, c->name, c->ref_table);
                 bad = 1;
             }
@@ -868,7 +869,7 @@ int decl_read_ruleset(engine *e)
     int bad = 0;
     e->ruleset_id = field_string(L, rs, "id");
     if (!e->ruleset_id || !valid_name(e->ruleset_id)) {
-        errlist_add(&e->errs, "%s: ruleset{} needs id = \"...\" (lower-case letters, digits, _)", place);
+        errlist_add(&e->errs, _("%s: ruleset{} needs id = \"...\" (lower-case letters, digits, _)"), place);
         bad = 1;
     }
     char *data = field_string(L, rs, "data");
@@ -880,8 +881,8 @@ int decl_read_ruleset(engine *e)
         e->data_dir = path_join(e->rules_dir, rel);
     } else e->data_dir = strdup(".");
     if (!e->opt->data_dir && data_folder_refused(e)) {
-        errlist_add(&e->errs, "%s: ruleset data = \"%s\" refused: a rule set's data folder must be in its rules "
-                    "folder, in the data folder beside it, or in evalrun's data/ (or give --data)", place, data ? data : e->data_dir);
+        errlist_add(&e->errs, _("%s: ruleset data = \"%s\" refused: a rule set's data folder must be in its rules "
+                    "folder, in the data folder beside it, or in evalrun's data/ (or give --data)"), place, data ? data : e->data_dir);
         bad = 1;
     }
     free(data);
@@ -892,7 +893,7 @@ int decl_read_ruleset(engine *e)
         lua_geti(L, -1, 1); long first = (long)lua_tointeger(L, -1); lua_pop(L, 1);
         lua_geti(L, -1, 2); long last = (long)lua_tointeger(L, -1); lua_pop(L, 1);
         if ((first && e->year < first) || (last && e->year > last)) {
-            errlist_add(&e->errs, "%s: this rule set is valid for the years %ld–%ld, not %ld", place, first, last, e->year);
+            errlist_add(&e->errs, _("%s: this rule set is valid for the years %ld–%ld, not %ld"), place, first, last, e->year);
             bad = 1;
         }
     }

@@ -13,6 +13,7 @@
 #include "json.h"
 #include "sandbox.h"
 #include "strbuf.h"
+#include "i18n.h"
 
 #define TABLE_MT "evalrun.report_table"
 
@@ -27,13 +28,13 @@ int results_prepare(engine *e)
 {
     char *err = NULL;
     if (sqlite3_exec(e->db, SCHEMA, NULL, NULL, &err) != SQLITE_OK) {
-        errlist_add(&e->errs, "results database: %s", err);
+        errlist_add(&e->errs, _("results database: %s"), err);
         sqlite3_free(err);
         return -1;
     }
     if (sqlite3_prepare_v2(e->db, "INSERT INTO results(step, kind, subject_kind, subject, year, value, rule, lib,"
                            " inputs, vals, steps) VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1, &e->emit_stmt, NULL) != SQLITE_OK) {
-        errlist_add(&e->errs, "results database: %s", sqlite3_errmsg(e->db));
+        errlist_add(&e->errs, _("results database: %s"), sqlite3_errmsg(e->db));
         return -1;
     }
     return 0;
@@ -74,8 +75,8 @@ static void json_of_top(lua_State *L, strbuf *b, const char *what, const char *k
     if (rc == 0) return;
     sb_free(b);
     if (rc == JSON_CYCLE)
-        luaL_error(L, "%s: %s contains itself (a table that refers back to a table holding it)", what, k);
-    luaL_error(L, "%s: %s is too big (more than %d MB as JSON)", what, k, (int)(JSON_MAX >> 20));
+        luaL_error(L, _("%s: %s contains itself (a table that refers back to a table holding it)"), what, k);
+    luaL_error(L, _("%s: %s is too big (more than %d MB as JSON)"), what, k, (int)(JSON_MAX >> 20));
 }
 
 static void bind_json_field(lua_State *L, sqlite3_stmt *st, int pos, int t, const char *k)
@@ -113,10 +114,10 @@ static int l_emit(lua_State *L)
 {
     engine *e = engine_of(L);
     luaL_checktype(L, 1, LUA_TTABLE);
-    if (e->phase != PHASE_RUN) return luaL_error(L, "emit{} records results and can only be used inside a step");
+    if (e->phase != PHASE_RUN) return luaL_error(L, _("emit{} records results and can only be used inside a step"));
     sqlite3_stmt *st = e->emit_stmt;
     lua_getfield(L, 1, "kind");
-    if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, "emit{} needs kind = \"...\" (score, grade, title, rank ...)");
+    if (lua_type(L, -1) != LUA_TSTRING) return luaL_error(L, _("emit{} needs kind = \"...\" (score, grade, title, rank ...)"));
     lua_pop(L, 1);
     char rule[512], lib[512];
     sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
@@ -142,7 +143,7 @@ static int l_emit(lua_State *L)
     sqlite3_reset(st);
     if (rc != SQLITE_DONE) {
         engine_db_write_failed(e, rc);
-        return luaL_error(L, "emit: results database: %s", sqlite3_errmsg(e->db));
+        return luaL_error(L, _("emit: results database: %s"), sqlite3_errmsg(e->db));
     }
     e->nresults++;
     return 0;
@@ -212,7 +213,7 @@ static void bind_cell(lua_State *L, report_table *t, int i, int idx)
     int isnum;
     lua_Number x = lua_tonumberx(L, idx, &isnum);
     if (!isnum || ty == LUA_TSTRING)
-        luaL_error(L, "report table %s, column %s (%s): \"%s\" is not a number", t->id, t->keys[i],
+        luaL_error(L, _("report table %s, column %s (%s): \"%s\" is not a number"), t->id, t->keys[i],
                    t->types[i], luaL_tolstring(L, idx, NULL));
     if (lua_isinteger(L, idx)) { sqlite3_bind_int64(st, pos, lua_tointeger(L, idx)); return; }
     lua_Integer n;
@@ -225,21 +226,21 @@ static void bind_cell(lua_State *L, report_table *t, int i, int idx)
 static int insert_row(lua_State *L, report_table *t)
 {
     long long cap = sandbox_output_row(L);
-    if (cap) return luaL_error(L, "report table %s: output limit reached: at most %I rows in all the report "
-                               "tables of a run (1,000,000 and 10 per row loaded)", t->id, (lua_Integer)cap);
+    if (cap) return luaL_error(L, _("report table %s: output limit reached: at most %I rows in all the report "
+                               "tables of a run (1,000,000 and 10 per row loaded)"), t->id, (lua_Integer)cap);
     int rc = sqlite3_step(t->insert);
     /* The SQLITE_STATIC texts bound may die now; harmless, as every add binds every column again before stepping. */
     sqlite3_reset(t->insert);
     if (rc != SQLITE_DONE) {
         engine_db_write_failed(engine_of(L), rc);
-        return luaL_error(L, "report table %s: %s", t->id, sqlite3_errmsg(engine_of(L)->db));
+        return luaL_error(L, _("report table %s: %s"), t->id, sqlite3_errmsg(engine_of(L)->db));
     }
     return 0;
 }
 
 static void check_open(lua_State *L, report_table *t)
 {
-    if (!t->insert) luaL_error(L, "report table %s can no longer be changed", t->id ? t->id : "?");
+    if (!t->insert) luaL_error(L, _("report table %s can no longer be changed"), t->id ? t->id : "?");
 }
 
 /* Adds one row: each column's value read by key from the table (or read-only row) at idx. */
@@ -270,7 +271,7 @@ static int l_table_add(lua_State *L)
     } else {
         check_open(L, t);
         if (nargs > t->ncols)
-            return luaL_error(L, "report table %s has %d column(s), %d value(s) given", t->id, t->ncols, nargs);
+            return luaL_error(L, _("report table %s has %d column(s), %d value(s) given"), t->id, t->ncols, nargs);
         for (int i = 0; i < t->ncols; i++) {
             if (i < nargs) bind_cell(L, t, i, i + 2);
             else sqlite3_bind_null(t->insert, i + 1);
@@ -308,17 +309,17 @@ static int l_report_table(lua_State *L)
 {
     engine *e = engine_of(L);
     luaL_checktype(L, 1, LUA_TTABLE);
-    if (e->phase != PHASE_RUN) return luaL_error(L, "report.table{} can only be used inside a step");
+    if (e->phase != PHASE_RUN) return luaL_error(L, _("report.table{} can only be used inside a step"));
     const char *id = opt_field(L, 1, "id");
-    if (!valid_id(id)) return luaL_error(L, "report.table{} needs id = \"...\" of lower-case letters, digits and _");
-    if (lua_getfield(L, 1, "columns") != LUA_TTABLE) return luaL_error(L, "report.table %s needs columns = {...}", id);
+    if (!valid_id(id)) return luaL_error(L, _("report.table{} needs id = \"...\" of lower-case letters, digits and _"));
+    if (lua_getfield(L, 1, "columns") != LUA_TTABLE) return luaL_error(L, _("report.table %s needs columns = {...}"), id);
     int cols = lua_gettop(L);
     int ncols = (int)luaL_len(L, cols);
     if (e->ntables_out >= OUTPUT_TABLES_MAX)
-        return luaL_error(L, "report.table %s: output limit reached: at most %d report tables in a run", id,
+        return luaL_error(L, _("report.table %s: output limit reached: at most %d report tables in a run"), id,
                           OUTPUT_TABLES_MAX);
     if (ncols > OUTPUT_COLUMNS_MAX)
-        return luaL_error(L, "report.table %s: output limit reached: at most %d columns in a table", id,
+        return luaL_error(L, _("report.table %s: output limit reached: at most %d columns in a table"), id,
                           OUTPUT_COLUMNS_MAX);
     report_table *t = lua_newuserdatauv(L, sizeof *t, 0);
     memset(t, 0, sizeof *t);
@@ -343,10 +344,10 @@ static int l_report_table(lua_State *L)
                        opt_field(L, 1, "title"), opt_field(L, 1, "group"), notes, chart_label, chart_value, formats, rule);
     free(notes);
     free(formats);
-    if (rc == SQLITE_CONSTRAINT) return luaL_error(L, "report.table: a table with id \"%s\" was already made", id);
+    if (rc == SQLITE_CONSTRAINT) return luaL_error(L, _("report.table: a table with id \"%s\" was already made"), id);
     if (rc != SQLITE_DONE) {
         engine_db_write_failed(e, rc);
-        return luaL_error(L, "report.table %s: %s", id, sqlite3_errmsg(e->db));
+        return luaL_error(L, _("report.table %s: %s"), id, sqlite3_errmsg(e->db));
     }
     strbuf create = { 0 }, insert = { 0 };
     sb_addf(&create, "CREATE TABLE \"t_%s\"(_ord INTEGER PRIMARY KEY", id);
@@ -360,12 +361,12 @@ static int l_report_table(lua_State *L)
         if (!type) type = "text";
         if (!valid_id(key) || (strcmp(type, "text") && strcmp(type, "integer") && strcmp(type, "number") && strcmp(type, "percent"))) {
             sb_free(&create); sb_free(&insert);
-            return luaL_error(L, "report.table %s, column %d: needs key = \"name\" and type = text, integer, number or percent", id, i);
+            return luaL_error(L, _("report.table %s, column %d: needs key = \"name\" and type = text, integer, number or percent"), id, i);
         }
         for (int j = 0; j < t->ncols; j++)
             if (strcmp(t->keys[j], key) == 0) {
                 sb_free(&create); sb_free(&insert);
-                return luaL_error(L, "report.table %s: column %s appears twice", id, key);
+                return luaL_error(L, _("report.table %s: column %s appears twice"), id, key);
             }
         t->keys[t->ncols] = strdup(key);
         t->types[t->ncols] = strdup(type);
@@ -397,7 +398,7 @@ static int l_report_table(lua_State *L)
     sb_free(&insert);
     if (rc != SQLITE_OK) {
         engine_db_write_failed(e, rc);
-        return luaL_error(L, "report.table %s: %s", id, sqlite3_errmsg(e->db));
+        return luaL_error(L, _("report.table %s: %s"), id, sqlite3_errmsg(e->db));
     }
     if (lua_getfield(L, 1, "rows") == LUA_TTABLE) {
         int rows = lua_gettop(L);
@@ -451,7 +452,7 @@ static int l_table_add_query(lua_State *L)
     sqlite3_stmt *q = dbapi_prepare_query(L, what, 2);
     int qidx = lua_gettop(L);
     if (sqlite3_column_count(q) != t->ncols)
-        return luaL_error(L, "%s: the query gives %d column(s), the table has %d", what, sqlite3_column_count(q),
+        return luaL_error(L, _("%s: the query gives %d column(s), the table has %d"), what, sqlite3_column_count(q),
                           t->ncols);
     lua_Integer rows = 0;
     while (dbapi_step(L, q) == SQLITE_ROW) {
@@ -468,7 +469,7 @@ static int l_table_add_query(lua_State *L)
             } else if (ty == SQLITE_INTEGER || ty == SQLITE_FLOAT) {
                 sqlite3_bind_value(t->insert, i + 1, sqlite3_column_value(q, i));
             } else {
-                return luaL_error(L, "%s: column %s (%s): \"%s\" is not a number", what, t->keys[i], t->types[i],
+                return luaL_error(L, _("%s: column %s (%s): \"%s\" is not a number"), what, t->keys[i], t->types[i],
                                   (const char *)sqlite3_column_text(q, i));
             }
         }

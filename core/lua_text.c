@@ -5,6 +5,7 @@
 #include "engine.h"
 #include "number.h"
 #include "text.h"
+#include "i18n.h"
 
 static int l_compare(lua_State *L)
 {
@@ -21,7 +22,7 @@ static int l_sort_key(lua_State *L)
     size_t len, klen;
     const char *s = luaL_checklstring(L, 1, &len);
     char *k = text_sort_key_vi(s, len, &klen);
-    if (!k) return luaL_error(L, "text.sort_key: out of memory");
+    if (!k) return luaL_error(L, _("text.sort_key: out of memory"));
     lua_pushlstring(L, k, klen);
     free(k);
     return 1;
@@ -31,7 +32,7 @@ static int l_nfc(lua_State *L)
 {
     size_t len, outlen;
     const char *s = luaL_checklstring(L, 1, &len);
-    if (utf8_invalid_at(s, len)) return luaL_error(L, "text.nfc: not valid UTF-8");
+    if (utf8_invalid_at(s, len)) return luaL_error(L, _("text.nfc: not valid UTF-8"));
     char *n = text_nfc(s, len, &outlen);
     if (!n) { lua_settop(L, 1); return 1; }
     lua_pushlstring(L, n, outlen);

@@ -111,6 +111,13 @@ void platform_init(int *argc, char ***argv)
      * the same bytes as on Linux; the console shows a new line either way). */
     SetConsoleOutputCP(CP_UTF8);
     SetConsoleCP(CP_UTF8);
+    /* the progress line is redrawn with "\r\033[K": the console must read escape sequences */
+    HANDLE outs[] = { GetStdHandle(STD_OUTPUT_HANDLE), GetStdHandle(STD_ERROR_HANDLE) };
+    for (int i = 0; i < 2; i++) {
+        DWORD mode;
+        if (outs[i] != INVALID_HANDLE_VALUE && GetConsoleMode(outs[i], &mode))
+            SetConsoleMode(outs[i], mode | ENABLE_VIRTUAL_TERMINAL_PROCESSING);
+    }
     _setmode(_fileno(stdout), _O_BINARY);
     _setmode(_fileno(stderr), _O_BINARY);
     _fmode = _O_BINARY;

@@ -111,9 +111,10 @@ out=$(cd "$base" && "$WINE" 'C:\Báo cáo 2023\evalrun\evalrun.exe' check 'C:\B�
 # ---- the sandbox probes of tests/e2e/run.sh ---------------------------------------------------
 # The cases between "# ---- sandbox" and the next section (with tests/e2e/sandbox.sh,
 # the hostile rule files), run by evalrun.exe.
+# Its home is the source tree, as for the Linux build in tests/e2e (Z: is Wine's drive for /).
 cat > "$lin/evalrun-wine" <<EOF
 #!/bin/sh
-exec "$WINE" '$(printf 'C:\\Báo cáo 2023\\evalrun\\evalrun.exe')' "\$@"
+EVALRUN_HOME='Z:$(echo "$root" | tr / '\\')' exec "$WINE" '$(printf 'C:\\Báo cáo 2023\\evalrun\\evalrun.exe')' "\$@"
 EOF
 chmod +x "$lin/evalrun-wine"
 { sed -n '1,/^# ---- sandbox/p' "$root/tests/e2e/run.sh" | sed '$d'

@@ -187,13 +187,31 @@ end
 
 -- Builds the ranking rows of one block for `year`: id, name, g_<group> per criterion group,
 -- content, core, bonus, deductions, total, votes, plus whatever cfg.fields(row, ctx) adds.
-function M.block_rows(ctx, block_id, cfg)
+-- `shared` (optional, from run) carries what every block of a run reads alike, so a run with many
+-- blocks reads it once rather than once per block: shared.units[block_id] (the block's units in
+-- id order) and shared.targets[year] (scoring.unit_totals of that year).
+function M.block_rows(ctx, block_id, cfg, shared)
   cfg = cfg or {}
   local criteria, groups = M.sheet()
   local rows, unscored = {}, {}
   local tspec = total_spec(cfg)
-  local target_points = tspec and tspec.targets and scoring.unit_totals(ctx) or nil
-  for unit in db.rows("units", { block_id = block_id }, "id") do
+  local target_points
+  if tspec and tspec.targets then
+    if shared then
+      shared.targets = shared.targets or {}
+      target_points = shared.targets[ctx.year] or scoring.unit_totals(ctx)
+      shared.targets[ctx.year] = target_points
+    else
+      target_points = scoring.unit_totals(ctx)
+    end
+  end
+  local units
+  if shared and shared.units then
+    units = shared.units[block_id] or {}
+  else
+    units = db.all("units", { block_id = block_id }, "id")
+  end
+  for _, unit in ipairs(units) do
     -- A unit with no sheet at all for the year (a new unit, or a year not yet scored) is left
     -- out of the ranking and named, rather than ranked last on zero points.
     if db.count("criterion_scores", { unit_id = unit.id, year = ctx.year }) == 0 then
@@ -566,11 +584,17 @@ end
 -- decision, and builds "ranking_<block>" per block and "ranking_awards".
 function M.run(ctx)
   local base = (ctx.config and ctx.config.ranking) or {}
-  local blocks, seen = {}, {}
-  for u in db.rows("units", nil, "block_id") do
-    if u.block_id and u.block_id ~= "" and not seen[u.block_id] then
-      seen[u.block_id] = true
-      blocks[#blocks + 1] = u.block_id
+  -- Every block's units in one pass over the units (not one pass per block).
+  local blocks, shared = {}, { units = {} }
+  for u in db.rows("units", nil, { "block_id", "id" }) do
+    if u.block_id and u.block_id ~= "" then
+      local list = shared.units[u.block_id]
+      if not list then
+        list = {}
+        shared.units[u.block_id] = list
+        blocks[#blocks + 1] = u.block_id
+      end
+      list[#list + 1] = u
     end
   end
   table.sort(blocks)
@@ -591,7 +615,7 @@ function M.run(ctx)
   for _, block_id in ipairs(blocks) do
     local cfg = block_config(base, block_id)
     local block_name = (cfg.block_names and cfg.block_names[block_id]) or block_id
-    local rows, groups, unscored = M.block_rows(ctx, block_id, cfg)
+    local rows, groups, unscored = M.block_rows(ctx, block_id, cfg, shared)
     if #rows == 0 then
       -- A block not scored that year at all (a year before its sheet began, or not yet scored):
       -- said once for the block, not once for each of its units.
@@ -606,7 +630,7 @@ function M.run(ctx)
     end
     local ranked = M.rank(rows, { ties = cfg.ties, keys = cfg.keys, groups = groups })
     local decisions = M.propose(ranked, cfg.awards, ctx)
-    local previous = cfg.previous_year and M.previous_ranks(ctx, block_id, cfg) or nil
+    local previous = cfg.previous_year and M.previous_ranks(ctx, block_id, cfg, shared) or nil
 
     for _, r in ipairs(ranked) do
       local values = { content = r.content, bonus = r.bonus, deductions = r.deductions, core = r.core,
@@ -714,9 +738,9 @@ end
 -- The ranks of a block in the year before ctx.year, by unit id (config.ranking.previous_year):
 -- the same sheet, keys and ties, on the previous year's score lines. A unit without a sheet
 -- that year has no previous rank.
-function M.previous_ranks(ctx, block_id, cfg)
+function M.previous_ranks(ctx, block_id, cfg, shared)
   local before = setmetatable({ year = ctx.year - 1 }, { __index = ctx })
-  local rows, groups = M.block_rows(before, block_id, cfg)
+  local rows, groups = M.block_rows(before, block_id, cfg, shared)
   local out = {}
   for _, r in ipairs(M.rank(rows, { ties = cfg.ties, keys = cfg.keys, groups = groups })) do out[r.id] = r.rank end
   return out
@@ -766,11 +790,17 @@ end
 function M.for_awards(ctx)
   local base = (ctx.config and ctx.config.ranking) or {}
   local out = {}
-  local blocks, seen = {}, {}
-  for u in db.rows("units", nil, "block_id") do
-    if u.block_id and u.block_id ~= "" and not seen[u.block_id] then
-      seen[u.block_id] = true
-      blocks[#blocks + 1] = u.block_id
+  -- Every block's units in one pass over the units (not one pass per block).
+  local blocks, shared = {}, { units = {} }
+  for u in db.rows("units", nil, { "block_id", "id" }) do
+    if u.block_id and u.block_id ~= "" then
+      local list = shared.units[u.block_id]
+      if not list then
+        list = {}
+        shared.units[u.block_id] = list
+        blocks[#blocks + 1] = u.block_id
+      end
+      list[#list + 1] = u
     end
   end
   table.sort(blocks)

@@ -1,7 +1,8 @@
 #!/bin/bash
 # evalrun benchmarks (`make bench`; docs/benchmarks.md has the figures and how to read them).
 #
-#   bench/run.sh [--quick] [--runs N] [--only load|grade|library] [--members N]
+#   bench/run.sh [--quick] [--runs N] [--only load|grade|library|scoring] [--members N]
+#                [--targets N]
 #
 # 1. Loading: evalrun (bench/load.lua: typing, mapping, checking every value and reference)
 #    against the sqlite3 shell's .import of the same files into a fresh database (default
@@ -22,6 +23,16 @@
 #    through bench/grading_forms.py). Bar: evalrun at least 1.5x faster than the best peer,
 #    peak memory below pandas. --members N runs it on N members (default 5.5 million).
 #
+# 4. Target scoring and block ranking through the standard library (--only scoring):
+#    bench/targets.lua (scoring.run, ranking.run, as rules/quangbinh/targets.lua runs them) on
+#    bench/gen_targets.py's units in blocks of 20, 20 indicators each: every target's ratio,
+#    printed-% check and points, each unit's target points, each block's totals, ranks and the
+#    Cờ for its leader; against the same rules in plain Python (bench/peers/targets_plain.py).
+#    The figures must agree (compared through bench/targets_forms.py). Sizes: 10,000, 100,000
+#    and 1,000,000 target rows (--targets N: that size only; --quick: 10,000 and 100,000);
+#    prints the growth from one size to the next, which stays near 10x when the work per row
+#    does not grow with the rows.
+#
 # --quick uses 100,000 members (20,000 targets) for both parts, for trying things out.
 # Each figure is the median of N runs (default 3), wall time and peak RSS from /usr/bin/time;
 # the tools take turns run by run, so a slow spell on the machine hits all of them alike.
@@ -33,16 +44,17 @@ root=$(cd "$here/.." && pwd)
 work=$here/work
 EVALRUN=${EVALRUN:-$root/build/evalrun}
 PY=/usr/bin/python3
-runs=3 quick=0 only="" library_members=""
+runs=3 quick=0 only="" library_members="" scoring_targets=""
 
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
     --runs) runs=${2:?--runs needs a number}; shift ;;
-    --only) only=${2:?--only needs load, grade or library}; shift ;;
+    --only) only=${2:?--only needs load, grade, library or scoring}; shift ;;
     --members) library_members=${2:?--members needs a number}; shift ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
-    *) echo "bench/run.sh: unknown option '$1' (--quick, --runs N, --only load|grade|library, --members N)" >&2; exit 2 ;;
+    --targets) scoring_targets=${2:?--targets needs a number}; shift ;;
+    -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown option '$1' (--quick, --runs N, --only load|grade|library|scoring, --members N, --targets N)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -54,6 +66,13 @@ else
   load_sizes="1000000:200000 5500000:1100000"; grade_size="5500000:1100000"
 fi
 library_size=$grade_size
+scoring_sizes="10000 100000 1000000"
+[ $quick = 1 ] && scoring_sizes="10000 100000"
+if [ -n "$scoring_targets" ]; then
+  [ "$scoring_targets" -ge 400 ] 2>/dev/null && [ $((scoring_targets % 20)) = 0 ] ||
+    { echo "bench/run.sh: --targets must be a multiple of 20, at least 400" >&2; exit 2; }
+  scoring_sizes=$scoring_targets
+fi
 if [ -n "$library_members" ]; then
   [ "$library_members" -ge 1000 ] 2>/dev/null || { echo "bench/run.sh: --members must be a number of at least 1000" >&2; exit 2; }
   library_size="$library_members:$((library_members / 5))"
@@ -276,6 +295,44 @@ bench_library() {
   rm -rf "$out"
 }
 
+# ---- 4. target scoring and block ranking through the standard library --------------------
+
+# bench_scoring TARGETS — prints "wall rss_mb" of evalrun's median for the growth line.
+bench_scoring() {
+  local n=$1 data=$work/data/targets_$1
+  if [ ! -e "$data/.complete" ]; then
+    echo "generating $n target rows in $data ..." >&2
+    rm -rf "$data"
+    "$PY" "$here/gen_targets.py" "$n" "$data" >&2
+    touch "$data/.complete"
+  fi
+  times=$work/times/scoring_$n; rm -rf "$times"; mkdir -p "$times"
+  local out=$rundir/scoring_$n; rm -rf "$out"; mkdir -p "$out"
+  warm "$data"/*.csv
+  echo "scoring and ranking $n target rows: $runs runs each ..." >&2
+  for ((r = 1; r <= runs; r++)); do
+    rm -rf "$out/evalrun"
+    # The rules' instruction budget grows with the rows loaded; a million targets with every
+    # explanation needs more than the default.
+    measure evalrun "$EVALRUN" "$here/targets.lua" --data "$data" --out "$out/evalrun" --quiet --format csv \
+      --max-instructions 100000000000
+    rm -rf "$out/plain"
+    measure plain "$PY" "$here/peers/targets_plain.py" "$data" "$out/plain"
+  done
+  "$PY" "$here/targets_forms.py" "$out/evalrun" "$out/forms"
+  local ref sum
+  ref=$(normalized_sum "$out/forms/results.csv") sum=$(normalized_sum "$out/plain/results.csv")
+  [ "$sum" = "$ref" ] || { echo "bench/run.sh: the scoring results of plain Python differ from evalrun's; kept in $out" >&2; exit 1; }
+  local blocks; blocks=$(awk -F, '$1 == "award"' "$out/forms/results.csv" | wc -l)
+  say "Target scoring and block ranking through scoring.run and ranking.run: $n target rows, $((n / 20)) units, $blocks blocks"
+  say "  outputs: every ratio, printed-% check, points, unit total, block total, rank and award agree"
+  row "evalrun (targets.lua)" evalrun
+  row "Python csv (stdlib)" plain
+  say "  evalrun: plain/evalrun $(ratio "$(median_wall plain)" "$(median_wall evalrun)")x"
+  echo "$(median_wall evalrun) $(median_rss evalrun)" > "$work/times/scoring_$n.median"
+  rm -rf "$out"
+}
+
 cc -O2 -Wall -Wextra -o "$work/csvparse" "$here/csvparse.c" -lcsv
 
 if [ -z "$only" ] || [ "$only" = load ]; then
@@ -286,5 +343,17 @@ if [ -z "$only" ] || [ "$only" = grade ]; then
 fi
 if [ -z "$only" ] || [ "$only" = library ]; then
   bench_library "$library_size"
+fi
+if [ "$only" = scoring ] || { [ -z "$only" ] && [ -z "$library_members" ]; }; then
+  prev="" prev_n=""
+  for n in $scoring_sizes; do
+    bench_scoring "$n"
+    if [ -n "$prev" ]; then
+      read -r pw pm < "$prev"; read -r cw cm < "$work/times/scoring_$n.median"
+      say "  growth $prev_n -> $n target rows ($(ratio "$n" "$prev_n")x the rows): time $(ratio "$cw" "$pw")x, peak memory $(ratio "$cm" "$pm")x"
+    fi
+    say ""
+    prev=$work/times/scoring_$n.median prev_n=$n
+  done
 fi
 echo "summary written to $summary" >&2

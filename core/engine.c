@@ -354,7 +354,7 @@ static int phase_run(engine *e)
         lua_rawgeti(e->L, LUA_REGISTRYINDEX, e->steps[i].fnref);
         lua_pushvalue(e->L, ctx);
         char what[600];
-        snprintf(what, sizeof what, "in step \"%s\"", e->steps[i].title);
+        snprintf(what, sizeof what, _("in step \"%s\""), e->steps[i].title);
         if (sandbox_call(e, 1, what) != 0) { output_failure(e); lua_settop(e->L, ctx - 1); return -1; }
     }
     lua_settop(e->L, ctx - 1);

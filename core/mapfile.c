@@ -1,4 +1,5 @@
 /* mapfile.c — see mapfile.h. */
+#include "i18n.h"
 #include "mapfile.h"
 
 #include <errno.h>
@@ -15,11 +16,11 @@ char *mapfile_open(const char *path, size_t *len, int *mapped, errlist *errs)
 {
     int fd = platform_open(path, O_RDONLY, 0);
     if (fd < 0) {
-        errlist_add(errs, "%s: cannot open: %s", path, strerror(errno));
+        errlist_add(errs, _("%s: cannot open: %s"), path, strerror(errno));
         return NULL;
     }
     if (!platform_fd_regular(fd, len)) {
-        errlist_add(errs, "%s: cannot read: not a regular file", path);
+        errlist_add(errs, _("%s: cannot read: not a regular file"), path);
         close(fd);
         return NULL;
     }
@@ -43,8 +44,8 @@ char *mapfile_open(const char *path, size_t *len, int *mapped, errlist *errs)
         if (r < 0 && errno == EINTR)
             continue;
         if (r <= 0) {
-            errlist_add(errs, "%s: cannot read: %s", path,
-                        r < 0 ? strerror(errno) : "the file got shorter while it was read (is another program writing it?)");
+            errlist_add(errs, _("%s: cannot read: %s"), path,
+                        r < 0 ? strerror(errno) : _("the file got shorter while it was read (is another program writing it?)"));
             free(buf);
             close(fd);
             return NULL;
@@ -52,7 +53,7 @@ char *mapfile_open(const char *path, size_t *len, int *mapped, errlist *errs)
         n += (size_t)r;
     }
     if (!buf)
-        errlist_add(errs, "%s: cannot read: the file is too big for memory", path);
+        errlist_add(errs, _("%s: cannot read: the file is too big for memory"), path);
     else
         buf[n] = 0;
     close(fd);

@@ -1,5 +1,6 @@
 /* publish.c — see publish.h. */
 #define _GNU_SOURCE   /* renameat2, getdents64, asprintf */
+#include "i18n.h"
 #include "publish.h"
 
 #include <dirent.h>
@@ -61,12 +62,12 @@ static int canonical(const char *path, char **parent, char **name, char **abs, e
         const char *slash = strrchr(p, '/');
         const char *base = slash ? slash + 1 : p;
         if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
-            errlist_add(errs, "%s: cannot write outputs there: %s", shown, strerror(errno));
+            errlist_add(errs, _("%s: cannot write outputs there: %s"), shown, strerror(errno));
             free(dir); free(p);
             return -1;
         }
         if (mkdir_p(dir) != 0 || !realpath(dir, real)) {
-            errlist_add(errs, "%s: cannot create the folder: %s", dir, strerror(errno));
+            errlist_add(errs, _("%s: cannot create the folder: %s"), dir, strerror(errno));
             free(dir); free(p);
             return -1;
         }
@@ -78,7 +79,7 @@ static int canonical(const char *path, char **parent, char **name, char **abs, e
     if (!whole)
         return -1;
     if (strcmp(whole, "/") == 0) {
-        errlist_add(errs, "%s: cannot write outputs into the root folder", shown);
+        errlist_add(errs, _("%s: cannot write outputs into the root folder"), shown);
         free(whole);
         return -1;
     }
@@ -98,9 +99,9 @@ static int refuse_inputs(const char *abs, const char *shown, const char *what, i
         if (!realpath(inputs[i], real))
             continue;
         if (is_within(abs, real) || (may_hold && is_within(real, abs))) {
-            errlist_add(errs, "%s: refused as the %s: it %s the folder %s, which the run reads "
-                        "(give --%s a place of its own, e.g. out/...)", shown, what,
-                        is_within(abs, real) ? (strcmp(abs, real) == 0 ? "is" : "is inside") : "holds",
+            errlist_add(errs, _("%s: refused as the %s: it %s the folder %s, which the run reads "
+                        "(give --%s a place of its own, e.g. out/...)"), shown, what,
+                        is_within(abs, real) ? (strcmp(abs, real) == 0 ? _("is") : _("is inside")) : _("holds"),
                         inputs[i], may_hold ? "out" : "db");
             return -1;
         }
@@ -271,12 +272,12 @@ static int make_stage(const char *parent, const char *name, char **stage, int *f
         return -1;
     }
     if (mkdir(*stage, 0777) != 0) {
-        errlist_add(errs, "%s: cannot write outputs there: cannot create a folder in %s: %s", shown, parent, strerror(errno));
+        errlist_add(errs, _("%s: cannot write outputs there: cannot create a folder in %s: %s"), shown, parent, strerror(errno));
         return -1;
     }
     *fd = open(*stage, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (*fd < 0 || flock(*fd, LOCK_EX | LOCK_NB) != 0) {
-        errlist_add(errs, "%s: cannot write outputs there: %s", shown, strerror(errno));
+        errlist_add(errs, _("%s: cannot write outputs there: %s"), shown, strerror(errno));
         return -1;
     }
     return 0;
@@ -294,20 +295,20 @@ publish *publish_begin(const char *out_dir, const char *db_path, const char *con
     struct stat st, pst;
     if (lstat(p->out_abs, &st) == 0) {
         if (!S_ISDIR(st.st_mode)) {
-            errlist_add(errs, "%s: cannot write outputs there: it is a file, not a folder", out_dir);
+            errlist_add(errs, _("%s: cannot write outputs there: it is a file, not a folder"), out_dir);
             goto fail;
         }
         if (stat(p->out_parent, &pst) == 0 && pst.st_dev != st.st_dev) {
-            errlist_add(errs, "%s: cannot write outputs there: it is a mount point (give --out a folder inside it)", out_dir);
+            errlist_add(errs, _("%s: cannot write outputs there: it is a mount point (give --out a folder inside it)"), out_dir);
             goto fail;
         }
     }
-    if (refuse_inputs(p->out_abs, out_dir, "output folder", 1, inputs, errs) != 0)
+    if (refuse_inputs(p->out_abs, out_dir, _("output folder"), 1, inputs, errs) != 0)
         goto fail;
     char cwd[PATH_MAX];
     if (getcwd(cwd, sizeof cwd) && is_within(cwd, p->out_abs)) {
-        errlist_add(errs, "%s: refused as the output folder: it holds the current folder, which would move "
-                    "away under you (give --out another folder)", out_dir);
+        errlist_add(errs, _("%s: refused as the output folder: it holds the current folder, which would move "
+                    "away under you (give --out another folder)"), out_dir);
         goto fail;
     }
     /* the database */
@@ -316,11 +317,11 @@ publish *publish_begin(const char *out_dir, const char *db_path, const char *con
         if (canonical(db_path, &p->db_parent, &p->db_name, &p->db_abs, errs, db_path) != 0)
             goto fail;
         if (strcmp(p->db_abs, p->out_abs) == 0 || (stat(p->db_abs, &st) == 0 && S_ISDIR(st.st_mode))) {
-            errlist_add(errs, "%s: cannot write the results database there: it is a folder "
-                        "(give --db a file name, e.g. %s/results.sqlite)", db_path, db_path);
+            errlist_add(errs, _("%s: cannot write the results database there: it is a folder "
+                        "(give --db a file name, e.g. %s/results.sqlite)"), db_path, db_path);
             goto fail;
         }
-        if (refuse_inputs(p->db_abs, db_path, "results database", 0, inputs, errs) != 0)
+        if (refuse_inputs(p->db_abs, db_path, _("results database"), 0, inputs, errs) != 0)
             goto fail;
         if (strcmp(p->db_parent, p->out_abs) == 0) {   /* in the output folder: staged with it */
             free(p->db_parent); free(p->db_abs);
@@ -382,7 +383,7 @@ static int sync_files(int dirfd_, const char *shown_dir, errlist *errs)
     if (!d) {
         if (fd >= 0)
             close(fd);
-        errlist_add(errs, "%s: cannot write: %s", shown_dir, strerror(errno));
+        errlist_add(errs, _("%s: cannot write: %s"), shown_dir, strerror(errno));
         return -1;
     }
     int rc = 0;
@@ -393,7 +394,7 @@ static int sync_files(int dirfd_, const char *shown_dir, errlist *errs)
             continue;
         int f = openat(dirfd(d), ent->d_name, O_RDONLY | O_CLOEXEC);
         if (f < 0 || fsync(f) != 0) {
-            errlist_add(errs, "%s/%s: cannot write: %s", shown_dir, ent->d_name, strerror(errno));
+            errlist_add(errs, _("%s/%s: cannot write: %s"), shown_dir, ent->d_name, strerror(errno));
             rc = -1;
         }
         if (f >= 0)
@@ -414,7 +415,7 @@ static int carry_over(publish *p, char ***moved, int *nmoved, errlist *errs)
     if (!d) {
         if (errno == ENOENT)
             return 0;
-        errlist_add(errs, "%s: cannot read the output folder: %s", p->out_shown, strerror(errno));
+        errlist_add(errs, _("%s: cannot read the output folder: %s"), p->out_shown, strerror(errno));
         return -1;
     }
     int ofd = dirfd(d);
@@ -434,14 +435,14 @@ static int carry_over(publish *p, char ***moved, int *nmoved, errlist *errs)
             if (!m || renameat(ofd, nm, p->stage_fd, nm) != 0) {
                 if (m)
                     *moved = m;
-                errlist_add(errs, "%s/%s: cannot keep it in the new output folder: %s", p->out_shown, nm, strerror(errno));
+                errlist_add(errs, _("%s/%s: cannot keep it in the new output folder: %s"), p->out_shown, nm, strerror(errno));
                 rc = -1;
                 break;
             }
             *moved = m;
             (*moved)[(*nmoved)++] = strdup(nm);
         } else if (linkat(ofd, nm, p->stage_fd, nm, 0) != 0) {
-            errlist_add(errs, "%s/%s: cannot keep it in the new output folder: %s", p->out_shown, nm, strerror(errno));
+            errlist_add(errs, _("%s/%s: cannot keep it in the new output folder: %s"), p->out_shown, nm, strerror(errno));
             rc = -1;
         }
     }
@@ -489,7 +490,7 @@ static int swap_in(publish *p, int out_exists, errlist *errs)
             }
         }
     }
-    errlist_add(errs, "%s: cannot replace the output folder: %s", p->out_shown, strerror(errno));
+    errlist_add(errs, _("%s: cannot replace the output folder: %s"), p->out_shown, strerror(errno));
     return -1;
 }
 
@@ -509,11 +510,11 @@ int publish_commit(publish *p, errlist *errs)
     int out_exists = lstat(p->out_abs, &st) == 0;
     mode_t out_mode = out_exists ? st.st_mode : 0;
     if (out_exists && !S_ISDIR(st.st_mode)) {
-        errlist_add(errs, "%s: cannot write outputs there: it is a file, not a folder", p->out_shown);
+        errlist_add(errs, _("%s: cannot write outputs there: it is a file, not a folder"), p->out_shown);
         goto done;
     }
     if (p->db_abs && stat(p->db_abs, &st) == 0 && S_ISDIR(st.st_mode)) {
-        errlist_add(errs, "%s: cannot write the results database there: it is a folder", p->db_shown);
+        errlist_add(errs, _("%s: cannot write the results database there: it is a folder"), p->db_shown);
         goto done;
     }
     if (sync_files(p->stage_fd, p->out_shown, errs) != 0)
@@ -532,7 +533,7 @@ int publish_commit(publish *p, errlist *errs)
     remove_stage_raw(p->stage, NULL);
     if (p->db_stage) {
         if (rename(p->db_temp, p->db_abs) != 0) {
-            errlist_add(errs, "%s: cannot write: %s (the tables in %s are already the new ones)",
+            errlist_add(errs, _("%s: cannot write: %s (the tables in %s are already the new ones)"),
                         p->db_shown, strerror(errno), p->out_shown);
             goto done;
         }

@@ -2,6 +2,7 @@
  * a counting allocator with a cap, a count hook with a budget, allow-listed
  * libraries, stubs that name what is blocked, and a message handler that
  * gives "file:line:" plus a short traceback. */
+#include "i18n.h"
 #include "sandbox.h"
 
 #include <errno.h>
@@ -64,12 +65,12 @@ static void kill_hook(lua_State *L, lua_Debug *ar);
 static void limit_message(const limits *lim, char *buf, size_t n)
 {
     if (lim->killed == KILL_MEMORY)
-        snprintf(buf, n, "memory limit reached (--max-memory %lld MB)", (long long)(lim->max_memory >> 20));
+        snprintf(buf, n, _("memory limit reached (--max-memory %lld MB)"), (long long)(lim->max_memory >> 20));
     else if (lim->automatic)
-        snprintf(buf, n, "instruction limit reached (the default budget, %lld instructions for %lld rows loaded; "
-                 "give more with --max-instructions)", lim->max_instructions, lim->rows < 0 ? 0 : lim->rows);
+        snprintf(buf, n, _("instruction limit reached (the default budget, %lld instructions for %lld rows loaded; "
+                 "give more with --max-instructions)"), lim->max_instructions, lim->rows < 0 ? 0 : lim->rows);
     else
-        snprintf(buf, n, "instruction limit reached (--max-instructions %lld)", lim->max_instructions);
+        snprintf(buf, n, _("instruction limit reached (--max-instructions %lld)"), lim->max_instructions);
 }
 
 /* level: 0 inside a hook (the running Lua function), 1 inside a C function called from Lua. */
@@ -270,7 +271,7 @@ int sandbox_killed(lua_State *L)
  * with its own name, so `os.execute("...")` says what was refused. */
 static int blocked_call(lua_State *L)
 {
-    return luaL_error(L, "%s is blocked in rule files (rules cannot reach files, programs or the clock)",
+    return luaL_error(L, _("%s is blocked in rule files (rules cannot reach files, programs or the clock)"),
                       lua_tostring(L, lua_upvalueindex(1)));
 }
 
@@ -312,7 +313,7 @@ static void set_blocked_function(lua_State *L, int env, const char *name)
  * real table. */
 static int readonly_newindex(lua_State *L)
 {
-    return luaL_error(L, "%s is read-only in rule files (cannot set '%s')",
+    return luaL_error(L, _("%s is read-only in rule files (cannot set '%s')"),
                       lua_tostring(L, lua_upvalueindex(1)), luaL_optstring(L, 2, "?"));
 }
 
@@ -366,7 +367,7 @@ static int safe_rawset(lua_State *L)
     lua_pushvalue(L, 1);
     lua_rawget(L, -2);
     if (lua_isstring(L, -1))
-        return luaL_error(L, "%s is read-only in rule files (cannot set '%s')", lua_tostring(L, -1),
+        return luaL_error(L, _("%s is read-only in rule files (cannot set '%s')"), lua_tostring(L, -1),
                           lua_type(L, 2) == LUA_TSTRING ? lua_tostring(L, 2) : luaL_typename(L, 2));
     lua_pop(L, 2);
     luaL_checkany(L, 2);
@@ -382,12 +383,12 @@ static int safe_setmetatable(lua_State *L)
 {
     luaL_checktype(L, 1, LUA_TTABLE);
     if (luaL_getmetafield(L, 1, "__metatable") != LUA_TNIL)
-        return luaL_error(L, "cannot change a protected metatable");
+        return luaL_error(L, _("cannot change a protected metatable"));
     if (lua_type(L, 2) == LUA_TTABLE) {
         lua_pushliteral(L, "__gc");
         if (lua_rawget(L, 2) != LUA_TNIL)
-            return luaL_error(L, "setmetatable: __gc finalizers are not available in rule files "
-                              "(they would run outside the instruction budget)");
+            return luaL_error(L, _("setmetatable: __gc finalizers are not available in rule files "
+                              "(they would run outside the instruction budget)"));
         lua_pop(L, 1);
     }
     lua_pushvalue(L, lua_upvalueindex(1));
@@ -615,7 +616,7 @@ static int load_file(lua_State *L, const char *path, const char *shown, const ch
         luaL_buffinit(L, &b);
         luaL_addstring(&b, path);
         luaL_addstring(&b, ": refused: ");
-        luaL_addstring(&b, strcmp(why, "outside") == 0 ? "outside the rules folders and the library" : why);
+        luaL_addstring(&b, strcmp(why, "outside") == 0 ? _("outside the rules folders and the library") : why);
         if (strcmp(why, "not a regular file") != 0)
             for (int i = 0; i < lim->nroots; i++) {
                 luaL_addstring(&b, i ? ", " : " (");
@@ -628,17 +629,17 @@ static int load_file(lua_State *L, const char *path, const char *shown, const ch
     size_t size = 0;
     int kind = platform_file_kind(path, &size);
     if (kind > PLATFORM_REGULAR) {
-        lua_pushfstring(L, "%s: refused: not a regular file", path);
+        lua_pushfstring(L, _("%s: refused: not a regular file"), path);
         return LUA_ERRFILE;
     }
     if (kind == PLATFORM_REGULAR && size > SOURCE_MAX) {
-        lua_pushfstring(L, "%s: refused: a rule file of more than %d MB", path, (int)(SOURCE_MAX >> 20));
+        lua_pushfstring(L, _("%s: refused: a rule file of more than %d MB"), path, (int)(SOURCE_MAX >> 20));
         return LUA_ERRFILE;
     }
     size_t len = 0;
     char *text = file_read(path, &len);
     if (!text) {
-        lua_pushfstring(L, "%s: cannot open: %s", path, strerror(errno));
+        lua_pushfstring(L, _("%s: cannot open: %s"), path, strerror(errno));
         return LUA_ERRFILE;
     }
     engine_note_file(e, shown, role, text, len);
@@ -728,9 +729,9 @@ static int l_require(lua_State *L)
     static const char *blocked[] = { "os", "io", "debug", "package", "ffi", NULL };
     for (int i = 0; blocked[i]; i++)
         if (strcmp(name, blocked[i]) == 0)
-            return luaL_error(L, "require \"%s\" is blocked in rule files", name);
+            return luaL_error(L, _("require \"%s\" is blocked in rule files"), name);
     if (!valid_module_name(name))
-        return luaL_error(L, "require \"%s\": a module name is made of letters, digits, '_' and '.'", name);
+        return luaL_error(L, _("require \"%s\": a module name is made of letters, digits, '_' and '.'"), name);
     engine *e = engine_of(L);
     char rel[512];
     snprintf(rel, sizeof rel, "%s.lua", name);
@@ -759,7 +760,7 @@ static int l_require(lua_State *L)
         free(path);
     }
     free(scripts);
-    return luaL_error(L, "module '%s' not found in scripts/ or the rules folder", name);
+    return luaL_error(L, _("module '%s' not found in scripts/ or the rules folder"), name);
 }
 
 /* What print and warn write goes to stderr with the rule's place, at most PRINT_MAX bytes in a
@@ -1027,7 +1028,7 @@ static void push_error_description(lua_State *L, int idx)
         lua_pop(L, 1);
     }
     if (t != LUA_TTABLE) {
-        lua_pushfstring(L, "error raised with a %s value%s", lua_typename(L, t),
+        lua_pushfstring(L, _("error raised with a %s value%s"), lua_typename(L, t),
                         t != LUA_TBOOLEAN ? "" : lua_toboolean(L, idx) ? " (true)" : " (false)");
         return;
     }
@@ -1124,7 +1125,7 @@ static void add_capped(engine *e, const char *msg, const char *what)
     }
     size_t cut = MESSAGE_MAX;
     while (cut > 0 && ((unsigned char)msg[cut] & 0xC0) == 0x80) cut--;
-    errlist_add(&e->errs, "%.*s … (message cut: %zu more bytes)%s%s%s", (int)cut, msg, len - cut,
+    errlist_add(&e->errs, _("%.*s … (message cut: %zu more bytes)%s%s%s"), (int)cut, msg, len - cut,
                 what ? " (" : "", what ? what : "", what ? ")" : "");
 }
 

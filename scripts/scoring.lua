@@ -587,6 +587,8 @@ end
 
 -- Scores and checks every target row of ctx.year; emits each ratio, points and printed-% check;
 -- builds the table "target_attainment". Returns the results by unit id.
+local scored   -- the totals of the last run: { year, cfg, totals } (unit_totals reuses them)
+
 function M.run(ctx)
   local cfg = (ctx.config and ctx.config.scoring) or {}
   local year = ctx.year
@@ -690,8 +692,12 @@ function M.run(ctx)
                   { key = "factor", title = "Hệ số chia lại", type = "number", decimals = 4 },
                   { key = "points", title = "Điểm chỉ tiêu", type = "number", decimals = 2 } } }
   end
+  -- Each unit's total, kept for unit_totals: the ranking adds them up in the same run without
+  -- scoring every target row a second time.
+  local totals = {}
   for _, unit_id in ipairs(unit_order) do
     local total, full, factor, steps = M.total(by_unit[unit_id], cfg)
+    if total then totals[unit_id] = { total = total, steps = steps } end
     if points_table and total then
       local unit = db.get("units", unit_id)
       points_table:add { unit = unit and unit.name or unit_id, indicators = #by_unit[unit_id], weights = full,
@@ -704,6 +710,7 @@ function M.run(ctx)
       by_unit[unit_id].total = total
     end
   end
+  scored = { year = year, cfg = cfg, totals = totals }
   return by_unit
 end
 
@@ -712,6 +719,7 @@ end
 -- config.ranking.total names "targets".
 function M.unit_totals(ctx)
   local cfg = (ctx.config and ctx.config.scoring) or {}
+  if scored and scored.year == ctx.year and scored.cfg == cfg then return scored.totals end
   local indicators = {}
   for ind in db.rows("indicators") do indicators[ind.id] = ind end
   local by_unit, cache = {}, {}

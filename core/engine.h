@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 #include "errlist.h"
 #include "schema.h"
+#include "strbuf.h"
 
 /* Exit codes, documented in docs/cli.md. */
 enum {
@@ -67,6 +68,7 @@ typedef struct engine {
     const char *current_step;
     /* results */
     sqlite3_stmt *emit_stmt;
+    strbuf emit_json[3];      /* emit{}'s inputs, values and steps as JSON, kept between calls */
     long long nresults;
     int ntables_out;
     errlist errs;

@@ -7,18 +7,25 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Bytes that JSON needs escaped: the quote, the backslash and the control characters. */
+static int needs_escape(unsigned char c) { return c == '"' || c == '\\' || c < 0x20; }
+
 void json_add_string(strbuf *b, const char *s, size_t len)
 {
     sb_addc(b, '"');
+    size_t run = 0;                      /* start of the bytes not yet copied: copied as one run */
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c == '"' || c == '\\') { sb_addc(b, '\\'); sb_addc(b, (char)c); }
-        else if (c == '\n') sb_add(b, "\\n");
-        else if (c == '\r') sb_add(b, "\\r");
-        else if (c == '\t') sb_add(b, "\\t");
-        else if (c < 0x20) { char u[8]; snprintf(u, sizeof u, "\\u%04x", c); sb_add(b, u); }
-        else sb_addc(b, (char)c);
+        if (!needs_escape(c)) continue;
+        sb_addn(b, s + run, i - run);
+        run = i + 1;
+        if (c == '"' || c == '\\') { char e[2] = { '\\', (char)c }; sb_addn(b, e, 2); }
+        else if (c == '\n') sb_addn(b, "\\n", 2);
+        else if (c == '\r') sb_addn(b, "\\r", 2);
+        else if (c == '\t') sb_addn(b, "\\t", 2);
+        else { char u[8]; snprintf(u, sizeof u, "\\u%04x", c); sb_addn(b, u, 6); }
     }
+    sb_addn(b, s + run, len - run);
     sb_addc(b, '"');
 }
 
@@ -44,12 +51,16 @@ static int is_sequence(lua_State *L, int idx, lua_Integer *n)
     return count == *n;
 }
 
-static int cmp_keys(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
+#define MAX_DEPTH 16
 
-static int add_table(lua_State *L, strbuf *b, int idx, int depth, int path, size_t max);
+/* The tables being encoded, outermost first: a cycle comes back to one of them. Past
+ * MAX_DEPTH a table is written as "..." so the path never holds more. */
+typedef struct { const void *t[MAX_DEPTH + 2]; int n; } json_path;
 
-/* path: a table of the tables being encoded (a cycle comes back to one of them); max: bytes. */
-static int add_value(lua_State *L, strbuf *b, int idx, int depth, int path, size_t max)
+static int add_table(lua_State *L, strbuf *b, int idx, int depth, json_path *path, size_t max);
+
+/* max: bytes. */
+static int add_value(lua_State *L, strbuf *b, int idx, int depth, json_path *path, size_t max)
 {
     if (b->len > max) return JSON_TOO_BIG;
     switch (lua_type(L, idx)) {
@@ -73,21 +84,33 @@ static int add_value(lua_State *L, strbuf *b, int idx, int depth, int path, size
         return 0;
     }
     }
-    if (depth > 16) { sb_add(b, "\"...\""); return 0; }
-    lua_pushvalue(L, idx);
-    if (lua_rawget(L, path) != LUA_TNIL) { lua_pop(L, 1); return JSON_CYCLE; }
-    lua_pop(L, 1);
-    lua_pushvalue(L, idx);
-    lua_pushboolean(L, 1);
-    lua_rawset(L, path);
+    if (depth > MAX_DEPTH) { sb_add(b, "\"...\""); return 0; }
+    const void *t = lua_topointer(L, idx);
+    for (int i = 0; i < path->n; i++) if (path->t[i] == t) return JSON_CYCLE;
+    path->t[path->n++] = t;
     int rc = add_table(L, b, idx, depth, path, max);
-    lua_pushvalue(L, idx);
-    lua_pushnil(L);
-    lua_rawset(L, path);
+    path->n--;
     return rc;
 }
 
-static int add_table(lua_State *L, strbuf *b, int idx, int depth, int path, size_t max)
+/* An object's key: a string key points into the table (which anchors it), any other key is
+ * its string form, copied. */
+typedef struct { const char *s; size_t len; int owned; } json_key;
+
+static int cmp_keys(const void *a, const void *b)
+{
+    const json_key *x = a, *y = b;
+    int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+static void free_keys(json_key *keys, size_t nk, json_key *local)
+{
+    for (size_t i = 0; i < nk; i++) if (keys[i].owned) free((char *)keys[i].s);
+    if (keys != local) free(keys);
+}
+
+static int add_table(lua_State *L, strbuf *b, int idx, int depth, json_path *path, size_t max)
 {
     int rc = 0;
     lua_Integer n;
@@ -103,42 +126,55 @@ static int add_table(lua_State *L, strbuf *b, int idx, int depth, int path, size
         sb_addc(b, ']');
         return 0;
     }
-    /* object: collect string forms of the keys, sort, emit */
-    size_t cap = 16, nk = 0;
-    char **keys = malloc(cap * sizeof *keys);
+    /* object: collect the keys (as text), sort, emit */
+    json_key local[32], *keys = local;
+    size_t cap = 32, nk = 0;
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         lua_pop(L, 1);
-        lua_pushvalue(L, -1);
-        const char *k = lua_tostring(L, -1);   /* on the copy: keeps lua_next's key intact */
-        if (nk == cap) keys = realloc(keys, (cap *= 2) * sizeof *keys);
+        if (nk == cap) {
+            json_key *grown = malloc((cap *= 2) * sizeof *keys);
+            if (grown) memcpy(grown, keys, nk * sizeof *keys);
+            if (keys != local) free(keys);
+            keys = grown;
+        }
         if (!keys || b->len + nk * 4 > max) {          /* every field takes 4 bytes at least: "k":v, */
-            for (size_t i = 0; keys && i < nk; i++) free(keys[i]);
-            free(keys);
-            lua_pop(L, 2);
+            if (keys) free_keys(keys, nk, local);
+            lua_pop(L, 1);
             return JSON_TOO_BIG;
         }
-        keys[nk++] = strdup(k ? k : "?");
-        lua_pop(L, 1);
+        json_key *k = &keys[nk++];
+        if (lua_type(L, -1) == LUA_TSTRING) {
+            k->s = lua_tolstring(L, -1, &k->len);
+            k->owned = 0;
+        } else {
+            lua_pushvalue(L, -1);
+            const char *s = lua_tolstring(L, -1, &k->len);   /* on the copy: keeps lua_next's key intact */
+            k->s = s ? strndup(s, k->len) : strdup("?");
+            if (!s) k->len = 1;
+            k->owned = 1;
+            lua_pop(L, 1);
+            if (!k->s) { nk--; free_keys(keys, nk, local); lua_pop(L, 1); return JSON_TOO_BIG; }
+        }
     }
     qsort(keys, nk, sizeof *keys, cmp_keys);
     sb_addc(b, '{');
     for (size_t i = 0; i < nk; i++) {
         if (i) sb_addc(b, ',');
-        json_add_string(b, keys[i], strlen(keys[i]));
+        json_add_string(b, keys[i].s, keys[i].len);
         sb_addc(b, ':');
-        lua_pushstring(L, keys[i]);
-        if (lua_rawget(L, idx) == LUA_TNIL) {             /* a numeric key */
-            lua_pop(L, 1);
+        if (!keys[i].owned) {
+            lua_pushlstring(L, keys[i].s, keys[i].len);
+            lua_rawget(L, idx);
+        } else {                                          /* a numeric key */
             char *end;
-            long long ik = strtoll(keys[i], &end, 10);
+            long long ik = strtoll(keys[i].s, &end, 10);
             if (*end == 0) lua_rawgeti(L, idx, (lua_Integer)ik); else lua_pushnil(L);
         }
         if (!rc) rc = add_value(L, b, lua_gettop(L), depth + 1, path, max);
         lua_pop(L, 1);
-        free(keys[i]);
     }
-    free(keys);
+    free_keys(keys, nk, local);
     sb_addc(b, '}');
     return rc;
 }
@@ -146,10 +182,9 @@ static int add_table(lua_State *L, strbuf *b, int idx, int depth, int path, size
 int json_add_lua(lua_State *L, strbuf *b, int idx, size_t max)
 {
     idx = lua_absindex(L, idx);
-    luaL_checkstack(L, 40, "JSON");
-    lua_newtable(L);
-    int rc = add_value(L, b, idx, 0, lua_gettop(L), max);
-    lua_pop(L, 1);
+    luaL_checkstack(L, 3 * (MAX_DEPTH + 2) + 8, "JSON");
+    json_path path = { .n = 0 };
+    int rc = add_value(L, b, idx, 0, &path, max);
     if (!rc && b->len > max) rc = JSON_TOO_BIG;
     return rc;
 }

@@ -47,18 +47,22 @@ void results_finish(engine *e)
     sandbox_count_sqlite(e, SQLITE_COUNT_STOP);
     sqlite3_finalize(e->emit_stmt);
     e->emit_stmt = NULL;
+    for (int i = 0; i < 3; i++) sb_free(&e->emit_json[i]);
 }
 
 /* {{{ emit */
 
+/* Binds field k of the table at t as text. The value stays on the stack (the caller clears it
+ * after stepping), so the statement can read the string in place instead of copying it. */
 static void bind_text_field(lua_State *L, sqlite3_stmt *st, int pos, int t, const char *k)
 {
     lua_getfield(L, t, k);
     size_t len;
-    const char *s = lua_isnil(L, -1) ? NULL : luaL_tolstring(L, -1, &len);
-    if (s) { sqlite3_bind_text(st, pos, s, (int)len, SQLITE_TRANSIENT); lua_pop(L, 1); }
+    const char *s = NULL;
+    if (lua_type(L, -1) == LUA_TSTRING) s = lua_tolstring(L, -1, &len);
+    else if (!lua_isnil(L, -1)) s = luaL_tolstring(L, -1, &len);   /* its text stays on the stack too */
+    if (s) sqlite3_bind_text(st, pos, s, (int)len, SQLITE_STATIC);
     else sqlite3_bind_null(st, pos);
-    lua_pop(L, 1);
 }
 
 #define JSON_MAX (1u << 20)
@@ -79,14 +83,16 @@ static void json_of_top(lua_State *L, strbuf *b, const char *what, const char *k
     luaL_error(L, _("%s: %s is too big (more than %d MB as JSON)"), what, k, (int)(JSON_MAX >> 20));
 }
 
-static void bind_json_field(lua_State *L, sqlite3_stmt *st, int pos, int t, const char *k)
+/* b is one of the engine's buffers, reused from call to call: the statement reads it when it is
+ * stepped, before the next emit{} writes it again. */
+static void bind_json_field(lua_State *L, sqlite3_stmt *st, int pos, int t, const char *k, strbuf *b)
 {
     lua_getfield(L, t, k);
     if (lua_isnil(L, -1)) sqlite3_bind_null(st, pos);
     else {
-        strbuf b = { 0 };
-        json_of_top(L, &b, "emit", k);
-        sqlite3_bind_text(st, pos, b.s, (int)b.len, free);
+        b->len = 0;
+        json_of_top(L, b, "emit", k);
+        sqlite3_bind_text(st, pos, b->s, (int)b->len, SQLITE_STATIC);
     }
     lua_pop(L, 1);
 }
@@ -123,6 +129,7 @@ static int l_emit(lua_State *L)
     sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
     engine_place_in_rules(e, rule);
     sqlite3_bind_text(st, 1, e->current_step, -1, SQLITE_STATIC);
+    int top = lua_gettop(L);
     bind_text_field(L, st, 2, 1, "kind");
     bind_text_field(L, st, 3, 1, "subject_kind");
     bind_text_field(L, st, 4, 1, "subject");
@@ -134,13 +141,14 @@ static int l_emit(lua_State *L)
     lua_getfield(L, 1, "value");
     bind_scalar(L, st, 6, lua_gettop(L));
     lua_pop(L, 1);
-    sqlite3_bind_text(st, 7, rule, -1, SQLITE_TRANSIENT);
-    if (lib[0]) sqlite3_bind_text(st, 8, lib, -1, SQLITE_TRANSIENT); else sqlite3_bind_null(st, 8);
-    bind_json_field(L, st, 9, 1, "inputs");
-    bind_json_field(L, st, 10, 1, "values");
-    bind_json_field(L, st, 11, 1, "steps");
+    sqlite3_bind_text(st, 7, rule, -1, SQLITE_STATIC);          /* both live until the step below */
+    if (lib[0]) sqlite3_bind_text(st, 8, lib, -1, SQLITE_STATIC); else sqlite3_bind_null(st, 8);
+    bind_json_field(L, st, 9, 1, "inputs", &e->emit_json[0]);
+    bind_json_field(L, st, 10, 1, "values", &e->emit_json[1]);
+    bind_json_field(L, st, 11, 1, "steps", &e->emit_json[2]);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
+    lua_settop(L, top);             /* the texts bound in place */
     if (rc != SQLITE_DONE) {
         engine_db_write_failed(e, rc);
         return luaL_error(L, _("emit: results database: %s"), sqlite3_errmsg(e->db));

@@ -14,6 +14,7 @@
 
 #include "paths.h"
 #include "platform.h"
+#include "profile.h"
 
 #define HOOK_EVERY 1000        /* instructions between budget checks */
 #define HEADROOM (8u << 20)    /* bytes allowed past the cap for reporting a kill */
@@ -98,6 +99,7 @@ static void kill_hook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
     limits *lim = limits_of(L);
+    if (profile_enabled()) profile_sample(L);
     if (!lim->gc_tight && lim->used_memory > lim->max_memory / 4) {
         lua_gc(L, LUA_GCINC, GC_PAUSE_TIGHT, 0, 0);
         lim->gc_tight = 1;
@@ -998,6 +1000,7 @@ void sandbox_close(engine *e)
     if (getenv("EVALRUN_TIMING"))
         fprintf(stderr, "evalrun: rules used %lld of %lld instructions\n", ((limits *)ud)->used_instructions,
                 ((limits *)ud)->max_instructions);
+    profile_report();               /* before lua_close: the line texts belong to the functions */
     lua_close(e->L);
     limits *lim = ud;
     for (int i = 0; i < lim->nroots; i++) free(lim->roots[i]);
@@ -1135,6 +1138,7 @@ int sandbox_call(engine *e, int nargs, const char *what)
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, traceback_handler);
     lua_insert(L, base);
+    if (profile_enabled()) profile_start();
     int status = lua_pcall(L, nargs, 0, base);
     lua_remove(L, base);
     if (status == LUA_OK) return 0;
@@ -1168,6 +1172,20 @@ int sandbox_run_file(engine *e, const char *path)
     return sandbox_call(e, 0, NULL);
 }
 
+/* "src:line" into out (cut to fit): called for every emit{}, so no printf. */
+static void put_place(char *out, size_t outsz, const char *src, int line)
+{
+    char digits[16];
+    int nd = 0;
+    for (unsigned v = (unsigned)line; v || !nd; v /= 10) digits[nd++] = (char)('0' + v % 10);
+    size_t n = strlen(src);
+    if (n + 1 + (size_t)nd + 1 > outsz) { snprintf(out, outsz, "%s:%d", src, line); return; }
+    memcpy(out, src, n);
+    out[n++] = ':';
+    while (nd) out[n++] = digits[--nd];
+    out[n] = 0;
+}
+
 void sandbox_where(lua_State *L, char *rule, size_t rulesz, char *lib, size_t libsz)
 {
     rule[0] = lib[0] = 0;
@@ -1179,8 +1197,8 @@ void sandbox_where(lua_State *L, char *rule, size_t rulesz, char *lib, size_t li
         if (ar.source[0] != '@' || ar.currentline <= 0) continue;
         const char *src = ar.source + 1;
         int is_lib = strncmp(src, scripts, slen) == 0;
-        if (is_lib && !lib[0]) snprintf(lib, libsz, "%s:%d", src, ar.currentline);
-        if (!is_lib) { snprintf(rule, rulesz, "%s:%d", src, ar.currentline); break; }
+        if (is_lib && !lib[0]) put_place(lib, libsz, src, ar.currentline);
+        if (!is_lib) { put_place(rule, rulesz, src, ar.currentline); break; }
     }
 }
 

@@ -33,11 +33,19 @@ local KEY_LABEL = { score = "tổng điểm", task_score = "điểm kết quả 
                     subject_id = "mã" }
 C.DISCIPLINE_NAME, C.EXCLUSION_TEXT, C.KEY_LABEL = DISCIPLINE_NAME, EXCLUSION_TEXT, KEY_LABEL
 
--- Numbers as an office user writes them: 89,5 and 90.
+-- Numbers as an office user writes them: 89,5 and 90. Every member's explanation prints a
+-- score, and scores repeat (a 100-point scale with a decimal or two), so each text is kept
+-- once made, up to VNUM_KEEP different numbers.
+local VNUM_KEEP = 100000
+local vnum_text, vnum_kept = {}, 0
 local function vnum(x)
   if x == nil then return "—" end
-  if x == math.floor(x) then return string.format("%d", x) end
-  return (string.format("%.2f", x):gsub("0+$", ""):gsub("%.", ","))
+  local t = vnum_text[x]
+  if t then return t end
+  if x == math.floor(x) then t = string.format("%d", x)
+  else t = (string.format("%.2f", x):gsub("0+$", ""):gsub("%.", ",")) end
+  if vnum_kept < VNUM_KEEP and x == x then vnum_text[x] = t; vnum_kept = vnum_kept + 1 end
+  return t
 end
 M.vnum = vnum
 

@@ -5,6 +5,8 @@ local M = C.M
 local LEVELS, RANK, MANUAL, DISCIPLINE = C.LEVELS, C.RANK, C.MANUAL, C.DISCIPLINE
 local DISCIPLINE_NAME = C.DISCIPLINE_NAME
 local vnum, place = C.vnum, C.place
+local byte = string.byte
+local NO_RULES = {}
 
 -- Why a member is not graded, or nil. A probationary member is graded like any other.
 local function exclusion(row, st)
@@ -13,7 +15,7 @@ local function exclusion(row, st)
   if ex.suspended and row.suspended then return "suspended" end
   local a = row.admitted
   if a and st.admitted_cutoff then
-    if #a ~= 10 or a:byte(5) ~= 45 or a:byte(8) ~= 45 then
+    if #a ~= 10 or byte(a, 5) ~= 45 or byte(a, 8) ~= 45 then
       error(place("gradings", row) .. ": admitted date '" .. a .. "' is not YYYY-MM-DD", 0)
     end
     if a > st.admitted_cutoff and a <= st.review_date then return "recent" end
@@ -91,7 +93,7 @@ local function guard(row, r, st, steps)
       return RANK[gap]
     end
   end
-  for _, rule in ipairs(st.level_rules[r] or {}) do
+  for _, rule in ipairs(st.level_rules[r] or NO_RULES) do
     local ok, actual = rule_holds(rule, row, st)
     if not ok then
       local to = rule.otherwise or LEVELS[r + 1]

@@ -83,11 +83,14 @@ function M.run(ctx, cfg)
   local st = prepare(ctx, cfg)
   st.grassroots_cache = {}
   local units = {}
-  for u in db.rows("units") do units[u.id] = { parent = u.parent_id, kind = u.kind, name = u.name } end
+  -- db.each: plain values, no row object per row (the units are a twentieth of the members)
+  for id, parent, kind, name in db.each("units", { "id", "parent_id", "kind", "name" }) do
+    units[id] = { parent = parent, kind = kind, name = name }
+  end
   local outstanding = {}
   for _, id in ipairs(cfg.quota.outstanding or {}) do outstanding[id] = true end
-  for row in db.rows("gradings", { year = ctx.year, subject_kind = "unit" }) do
-    if row.outstanding then outstanding[row.subject_id] = true end
+  for id, is_outstanding in db.each("gradings", { "subject_id", "outstanding" }, { year = ctx.year, subject_kind = "unit" }) do
+    if is_outstanding then outstanding[id] = true end
   end
   local R = open_tables(cfg, cfg.title or cfg.name or "")   -- the regulation by its name, not its code
   R.units = report.table { id = "grading_units", title = "Xếp loại tổ chức đảng", group = "Xếp loại chất lượng",

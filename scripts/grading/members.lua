@@ -62,6 +62,19 @@ local function member_rows(year, tie_fields)
   return function() return make(iter()) end, nil, nil, closing
 end
 
+-- The members moved down by the quota, with their names: one pass over the people in the
+-- order of the file instead of a look-up per member (which would index every person first).
+local function add_moved(R, moved_rows)
+  if #moved_rows == 0 then return end
+  local wanted = {}
+  for _, m in ipairs(moved_rows) do wanted[m.subject] = m end
+  for id, name in db.each("people", { "id", "name" }) do
+    local m = wanted[id]
+    if m then m.name = name end
+  end
+  for _, m in ipairs(moved_rows) do R.moved:add(m) end
+end
+
 -- Members, read once in the order of the file (no sort, no index: the work per member does not
 -- grow with the members already read). Everyone whose level the quota cannot change is emitted
 -- at once; HTXSNV candidates wait in their pool, and the pools are closed at the end, so memory
@@ -73,6 +86,8 @@ local function grade_members(ctx, st, R, units, counts, outstanding)
   local pools = {}
   local compare = text.compare
   local by_group = qcfg.pool == "group"
+
+  local moved_rows = {}     -- the table of members moved down, their names added at the end
 
   local function close(pool)
     local q = M.pool_quota(qcfg, pool, outstanding[pool.id])
@@ -108,8 +123,7 @@ local function grade_members(ctx, st, R, units, counts, outstanding)
                           rounding = q.rounding, pct = q.pct, decided_by = decided[c] } }
         local uc = counts[c.unit_id]
         uc[1], uc[2] = uc[1] - 1, uc[2] + 1
-        local p = db.get("people", c.subject_id)
-        R.moved:add { subject = c.subject_id, name = p and p.name, unit = c.unit_id, pool = pool.id, score = c.score,
+        moved_rows[#moved_rows + 1] = { subject = c.subject_id, unit = c.unit_id, pool = pool.id, score = c.score,
                       rank = q.allowed + i, allowed = q.allowed, proposed = pool.x, decided_by = decided[c] or "",
                       reason = reason }
       end
@@ -190,6 +204,7 @@ local function grade_members(ctx, st, R, units, counts, outstanding)
     end
   end
   for _, pool in ipairs(pool_sequence(pools)) do close(pool) end
+  add_moved(R, moved_rows)
 end
 
 return grade_members

@@ -44,6 +44,10 @@ typedef struct step_decl { char *title; int fnref; char *declared_at; } step_dec
 
 /* Everything one run holds. The sandbox, the data API and the result
  * functions reach it through the Lua registry (engine_of(L)). */
+/* The distinct (step, rule line, library line) of the results, by their text (lua_results.c). */
+typedef struct place_slot { char *text; size_t len, hash; long long id; } place_slot;
+typedef struct place_set { place_slot *slot; size_t cap, count; } place_set;
+
 typedef struct engine {
     const run_options *opt;
     lua_State *L;
@@ -68,6 +72,8 @@ typedef struct engine {
     const char *current_step;
     /* results */
     sqlite3_stmt *emit_stmt;
+    sqlite3_stmt *place_stmt; /* a new (step, rule, lib) into result_places */
+    place_set places;         /* those stored so far, with their ids */
     strbuf emit_json[3];      /* emit{}'s inputs, values and steps as JSON, kept between calls */
     long long nresults;
     int ntables_out;

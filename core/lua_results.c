@@ -17,9 +17,18 @@
 
 #define TABLE_MT "evalrun.report_table"
 
+/* A result's step, rule line and library line repeat for every member of a step (a hundred
+ * bytes on each of millions of rows), so they are stored once in result_places; reviewers and
+ * evalrun read the view `results`, which has every column of a result. */
 static const char *SCHEMA =
-    "CREATE TABLE results(seq INTEGER PRIMARY KEY, step TEXT, kind TEXT NOT NULL, subject_kind TEXT,"
-    " subject TEXT, year INTEGER, value, rule TEXT, lib TEXT, inputs TEXT, vals TEXT, steps TEXT);"
+    "CREATE TABLE result_places(id INTEGER PRIMARY KEY, step TEXT, rule TEXT, lib TEXT);"
+    "CREATE TABLE result_rows(seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, subject_kind TEXT,"
+    " subject TEXT, year INTEGER, value, place INTEGER NOT NULL REFERENCES result_places(id),"
+    " inputs TEXT, vals TEXT, steps TEXT);"
+    "CREATE VIEW results AS SELECT r.seq AS seq, p.step AS step, r.kind AS kind,"
+    " r.subject_kind AS subject_kind, r.subject AS subject, r.year AS year, r.value AS value,"
+    " p.rule AS rule, p.lib AS lib, r.inputs AS inputs, r.vals AS vals, r.steps AS steps"
+    " FROM result_rows r JOIN result_places p ON p.id = r.place;"
     "CREATE TABLE report_tables(id TEXT PRIMARY KEY, ord INTEGER, title TEXT, grp TEXT, notes TEXT,"
     " chart_label TEXT, chart_value TEXT, formats TEXT, rule TEXT);"
     "CREATE TABLE report_columns(table_id TEXT, ord INTEGER, key TEXT, title TEXT, type TEXT, decimals INTEGER);";
@@ -32,8 +41,10 @@ int results_prepare(engine *e)
         sqlite3_free(err);
         return -1;
     }
-    if (sqlite3_prepare_v2(e->db, "INSERT INTO results(step, kind, subject_kind, subject, year, value, rule, lib,"
-                           " inputs, vals, steps) VALUES(?,?,?,?,?,?,?,?,?,?,?)", -1, &e->emit_stmt, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(e->db, "INSERT INTO result_rows(kind, subject_kind, subject, year, value, place,"
+                           " inputs, vals, steps) VALUES(?,?,?,?,?,?,?,?,?)", -1, &e->emit_stmt, NULL) != SQLITE_OK
+        || sqlite3_prepare_v2(e->db, "INSERT INTO result_places(id, step, rule, lib) VALUES(?,?,?,?)", -1,
+                              &e->place_stmt, NULL) != SQLITE_OK) {
         errlist_add(&e->errs, _("results database: %s"), sqlite3_errmsg(e->db));
         return -1;
     }
@@ -46,9 +57,89 @@ void results_finish(engine *e)
     if (e->db) sqlite3_progress_handler(e->db, 0, NULL, NULL);
     sandbox_count_sqlite(e, SQLITE_COUNT_STOP);
     sqlite3_finalize(e->emit_stmt);
-    e->emit_stmt = NULL;
+    sqlite3_finalize(e->place_stmt);
+    e->emit_stmt = e->place_stmt = NULL;
     for (int i = 0; i < 3; i++) sb_free(&e->emit_json[i]);
+    for (size_t i = 0; i < e->places.cap; i++) free(e->places.slot[i].text);
+    free(e->places.slot);
+    memset(&e->places, 0, sizeof e->places);
 }
+
+/* {{{ places: step, rule line and library line, each distinct one stored once */
+
+static size_t place_hash(const char *s, size_t n)
+{
+    size_t h = 1469598103934665603u;                  /* FNV-1a */
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static int place_grow(place_set *ps)
+{
+    size_t cap = ps->cap ? ps->cap * 2 : 256;
+    place_slot *slot = calloc(cap, sizeof *slot);
+    if (!slot) return -1;
+    for (size_t i = 0; i < ps->cap; i++) {
+        if (!ps->slot[i].text) continue;
+        size_t h = ps->slot[i].hash & (cap - 1);
+        while (slot[h].text) h = (h + 1) & (cap - 1);
+        slot[h] = ps->slot[i];
+    }
+    free(ps->slot);
+    ps->slot = slot;
+    ps->cap = cap;
+    return 0;
+}
+
+static sqlite3_int64 place_find(engine *e, const char *key, size_t len, const char *step, const char *rule,
+                                const char *lib);
+
+/* The id of (step, rule, lib) in result_places, stored there the first time it is seen;
+ * -1 when the database could not take it (the caller raises the error). */
+static sqlite3_int64 place_id(engine *e, const char *step, const char *rule, const char *lib)
+{
+    /* the key: the three texts with a 0x01 between them (no text of a path or title has one) */
+    char local[1024], *key = local;
+    size_t ls = step ? strlen(step) : 0, lr = strlen(rule), ll = lib ? strlen(lib) : 0;
+    size_t len = ls + 1 + lr + 1 + ll;
+    if (len > sizeof local && !(key = malloc(len))) return -1;
+    memcpy(key, step ? step : "", ls);
+    key[ls] = 1;
+    memcpy(key + ls + 1, rule, lr);
+    key[ls + 1 + lr] = 1;
+    memcpy(key + ls + 2 + lr, lib ? lib : "", ll);
+    sqlite3_int64 id = place_find(e, key, len, step, rule, lib);
+    if (key != local) free(key);
+    return id;
+}
+
+static sqlite3_int64 place_find(engine *e, const char *key, size_t len, const char *step, const char *rule,
+                                const char *lib)
+{
+    place_set *ps = &e->places;
+    if (ps->count * 2 >= ps->cap && place_grow(ps) != 0) return -1;
+    size_t h = place_hash(key, len), i = h & (ps->cap - 1);
+    for (; ps->slot[i].text; i = (i + 1) & (ps->cap - 1))
+        if (ps->slot[i].hash == h && ps->slot[i].len == len && memcmp(ps->slot[i].text, key, len) == 0)
+            return ps->slot[i].id;
+    sqlite3_stmt *st = e->place_stmt;
+    sqlite3_int64 id = (sqlite3_int64)ps->count + 1;
+    sqlite3_bind_int64(st, 1, id);
+    if (step) sqlite3_bind_text(st, 2, step, -1, SQLITE_STATIC); else sqlite3_bind_null(st, 2);
+    sqlite3_bind_text(st, 3, rule, -1, SQLITE_STATIC);
+    if (lib) sqlite3_bind_text(st, 4, lib, -1, SQLITE_STATIC); else sqlite3_bind_null(st, 4);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) { engine_db_write_failed(e, rc); return -1; }
+    char *text = malloc(len);
+    if (!text) return -1;
+    memcpy(text, key, len);
+    ps->slot[i] = (place_slot){ text, len, h, id };
+    ps->count++;
+    return id;
+}
+
+/* }}} */
 
 /* {{{ emit */
 
@@ -128,24 +219,27 @@ static int l_emit(lua_State *L)
     char rule[512], lib[512];
     sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
     engine_place_in_rules(e, rule);
-    sqlite3_bind_text(st, 1, e->current_step, -1, SQLITE_STATIC);
     int top = lua_gettop(L);
-    bind_text_field(L, st, 2, 1, "kind");
-    bind_text_field(L, st, 3, 1, "subject_kind");
-    bind_text_field(L, st, 4, 1, "subject");
+    bind_text_field(L, st, 1, 1, "kind");
+    bind_text_field(L, st, 2, 1, "subject_kind");
+    bind_text_field(L, st, 3, 1, "subject");
     lua_getfield(L, 1, "year");
-    if (lua_isinteger(L, -1)) sqlite3_bind_int64(st, 5, lua_tointeger(L, -1));
-    else if (e->year) sqlite3_bind_int64(st, 5, e->year);
-    else sqlite3_bind_null(st, 5);
+    if (lua_isinteger(L, -1)) sqlite3_bind_int64(st, 4, lua_tointeger(L, -1));
+    else if (e->year) sqlite3_bind_int64(st, 4, e->year);
+    else sqlite3_bind_null(st, 4);
     lua_pop(L, 1);
     lua_getfield(L, 1, "value");
-    bind_scalar(L, st, 6, lua_gettop(L));
+    bind_scalar(L, st, 5, lua_gettop(L));
     lua_pop(L, 1);
-    sqlite3_bind_text(st, 7, rule, -1, SQLITE_STATIC);          /* both live until the step below */
-    if (lib[0]) sqlite3_bind_text(st, 8, lib, -1, SQLITE_STATIC); else sqlite3_bind_null(st, 8);
-    bind_json_field(L, st, 9, 1, "inputs", &e->emit_json[0]);
-    bind_json_field(L, st, 10, 1, "values", &e->emit_json[1]);
-    bind_json_field(L, st, 11, 1, "steps", &e->emit_json[2]);
+    sqlite3_int64 place = place_id(e, e->current_step, rule, lib[0] ? lib : NULL);
+    if (place < 0) {
+        sqlite3_reset(st);
+        return luaL_error(L, _("emit: results database: %s"), sqlite3_errmsg(e->db));
+    }
+    sqlite3_bind_int64(st, 6, place);
+    bind_json_field(L, st, 7, 1, "inputs", &e->emit_json[0]);
+    bind_json_field(L, st, 8, 1, "values", &e->emit_json[1]);
+    bind_json_field(L, st, 9, 1, "steps", &e->emit_json[2]);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     lua_settop(L, top);             /* the texts bound in place */

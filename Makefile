@@ -13,7 +13,14 @@ CC      ?= cc
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -DEVALRUN_VERSION='"$(VERSION)"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lxlsxwriter -lcsv -lm
+# Lua is linked from Debian's static library: the interpreter's calls into itself and ours into
+# it skip the shared library's indirections, and a national grading spends a sixth less CPU.
+# jemalloc replaces the C library's malloc: the rules make and drop millions of small tables
+# and strings, and with it the same job takes about a quarter less CPU. The sanitizer builds
+# keep the C library's malloc (they bring their own).
+LUA_LIBS    ?= -Wl,-Bstatic -llua5.4 -Wl,-Bdynamic -ldl
+MALLOC_LIBS ?= -ljemalloc
+LIBS    = $(LUA_LIBS) $(shell pkg-config --libs $(filter-out lua5.4,$(PKGS)) 2>/dev/null) -lxlsxwriter -lcsv -lm $(MALLOC_LIBS)
 
 SRC     := $(wildcard core/*.c)
 LIBSRC  := $(filter-out core/main.c,$(SRC))
@@ -88,14 +95,14 @@ check-e2e: $(B)/evalrun
 
 # The whole suite again, built with AddressSanitizer and UndefinedBehaviorSanitizer.
 asan:
-	$(MAKE) --no-print-directory B=build/asan CC=clang \
+	$(MAKE) --no-print-directory B=build/asan CC=clang MALLOC_LIBS= \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
 	  build/asan/evalrun check-units check-e2e
 
 # The loader parses on one thread while another stores: its tests and the main job under
 # ThreadSanitizer.
 tsan:
-	$(MAKE) --no-print-directory B=build/tsan CC=clang CFLAGS="-O1 -g -fsanitize=thread" \
+	$(MAKE) --no-print-directory B=build/tsan CC=clang MALLOC_LIBS= CFLAGS="-O1 -g -fsanitize=thread" \
 	  build/tsan/evalrun build/tsan/test_loader
 	build/tsan/test_loader
 	TSAN_OPTIONS=halt_on_error=1 EVALRUN_HOME=$(CURDIR) build/tsan/evalrun rules/quangbinh.lua --quiet --out build/tsan/out
@@ -114,7 +121,7 @@ $(B)/fuzz_%: tests/fuzz/fuzz_%.c $(LIBOBJ)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Icore -o $@ $< $(LIBOBJ) $(LIBS)
 
 fuzz: test-deps
-	$(MAKE) --no-print-directory B=build/fuzz CC=clang CFLAGS="$(FUZZ_CFLAGS)" $(patsubst %,build/fuzz/fuzz_%,$(FUZZERS))
+	$(MAKE) --no-print-directory B=build/fuzz CC=clang MALLOC_LIBS= CFLAGS="$(FUZZ_CFLAGS)" $(patsubst %,build/fuzz/fuzz_%,$(FUZZERS))
 	@for f in $(FUZZERS); do \
 	  mkdir -p build/fuzz/corpus/$$f; echo "== fuzz_$$f ($(FUZZ_TIME) s)"; \
 	  build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_TIME) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

@@ -3,7 +3,7 @@
 # Usage: tools/deps.sh [build|test|bench|windows]   (default: build)
 # Called by `make`, `make test`, `make bench` and `make windows`; safe to run again.
 set -eu
-BUILD="gcc make pkg-config gettext liblua5.4-dev libsqlite3-dev libcsv-dev libxlsxwriter-dev libutf8proc-dev nettle-dev libzip-dev libexpat1-dev"
+BUILD="gcc make pkg-config gettext liblua5.4-dev libjemalloc-dev libsqlite3-dev libcsv-dev libxlsxwriter-dev libutf8proc-dev nettle-dev libzip-dev libexpat1-dev"
 TEST="$BUILD lua5.4 lua-check sqlite3 python3 python3-openpyxl valgrind clang libclang-rt-14-dev chromium poppler-utils"
 BENCH="$TEST python3-pandas time linux-perf"
 # evalrun.exe: the mingw-w64 cross compiler, zlib for Windows, `apt-get source` (dpkg-dev),

@@ -1,0 +1,84 @@
+/* test_json.c — numbers in explanations: the integer and short-decimal path must write
+ * exactly what %.15g (or %.17g when that does not read back) writes, for every number. */
+#include "unit.h"
+#include "json.h"
+
+#include <lauxlib.h>
+#include <lualib.h>
+#include <math.h>
+
+/* What the general path writes for x. */
+static void reference(double x, char *out, size_t n)
+{
+    if (!isfinite(x)) { snprintf(out, n, "null"); return; }
+    snprintf(out, n, "%.15g", x);
+    if (strtod(out, NULL) != x) snprintf(out, n, "%.17g", x);
+}
+
+static int json_of(lua_State *L, strbuf *b)
+{
+    b->len = 0;
+    int rc = json_add_lua(L, b, -1, 1000);
+    lua_pop(L, 1);
+    sb_addc(b, '\0');
+    return rc;
+}
+
+/* x written as JSON equals the reference; counts mismatches, prints the first few. */
+static int mismatches;
+static void check_double(lua_State *L, strbuf *b, double x)
+{
+    char want[64];
+    reference(x, want, sizeof want);
+    lua_pushnumber(L, x);
+    json_of(L, b);
+    unit_checks++;
+    if (strcmp(b->s, want) != 0) {
+        unit_failures++;
+        if (mismatches++ < 10) fprintf(stderr, "%s:%d: %.17g written \"%s\", want \"%s\"\n", __FILE__, __LINE__, x, b->s, want);
+    }
+}
+
+int main(void)
+{
+    lua_State *L = luaL_newstate();
+    strbuf b = { 0 };
+
+    /* integers, as Lua integers */
+    lua_Integer ints[] = { 0, 1, -1, 9, 10, 42, -1000, 123456789012345LL, 9223372036854775807LL,
+                           -9223372036854775807LL - 1 };
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        char want[32];
+        snprintf(want, sizeof want, "%lld", (long long)ints[i]);
+        lua_pushinteger(L, ints[i]);
+        json_of(L, &b);
+        CHECK_STR(b.s, want);
+    }
+
+    /* edge doubles: signed zero, the ends of the fixed-notation range, halves, sums that do
+     * not land on a short decimal, large and tiny, 2^53 and over */
+    double edges[] = { 0.0, -0.0, 1e-4, 9.99e-5, 1e-5, 0.1, 0.2, 0.1 + 0.2, 1.0 / 3, 2.0 / 3, 0.5, -0.5,
+                       89.5, 90, 107.6, 17.53, 1e15, 999999999999999.0, 1e15 - 0.5, 1e16, 1e21, 1e300,
+                       123456.789012, 1234567.1234567, 9007199254740992.0, 9007199254740993.0,
+                       -123.456, 5e-324, 2.2250738585072014e-308, 100.0 * 1.1, 0.000123, 1.005, 2.675,
+                       NAN, INFINITY, -INFINITY };
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++) check_double(L, &b, edges[i]);
+
+    /* every two-place decimal to 2,000 and its negative, as a score or a share is */
+    for (int n = 0; n <= 200000; n++) { check_double(L, &b, n / 100.0); check_double(L, &b, -n / 100.0); }
+    /* decimals of up to seven places (the fast path stops at six), and arithmetic results */
+    unsigned long long seed = 12345;
+    for (int i = 0; i < 300000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        int places = (int)(seed >> 60) % 8;
+        double v = (double)((seed >> 20) % 100000000000ULL);
+        for (int k = 0; k < places; k++) v /= 10;
+        check_double(L, &b, v);
+        check_double(L, &b, v * 1.07);
+        check_double(L, &b, v / 7);
+    }
+
+    sb_free(&b);
+    lua_close(L);
+    UNIT_DONE();
+}

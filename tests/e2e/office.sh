@@ -69,7 +69,8 @@ if command -v script >/dev/null; then
   (cd "$work" && LANGUAGE= "$EVALRUN" rules/slow_step.lua --out out/slow >"$work/piped.out" 2>"$work/piped.err")
   grep -q 'bước' "$work/piped.err" "$work/piped.out" && fail "progress printed into a pipe" || pass
   (cd "$work" && LANGUAGE= script -qec "'$EVALRUN' rules/slow_step.lua --out out/slow" /dev/null >"$work/tty.out" 2>&1)
-  grep -q 'bước 1/1: Tính điểm chậm' "$work/tty.out" && pass || fail "no progress on a terminal for a long step"
+  grep -q 'bước 1/1: Tính điểm chậm' "$work/tty.out" && pass ||
+    { fail "no progress on a terminal for a long step"; head -c 600 "$work/tty.out" | cat -v; echo; }
   grep -q $'\r\e\[K' "$work/tty.out" && pass || fail "the progress line is not erased before the summary"
   (cd "$work" && LANGUAGE= script -qec "'$EVALRUN' rules/plain.lua --out out/plain" /dev/null >"$work/tty2.out" 2>&1)
   grep -q 'bước' "$work/tty2.out" && fail "progress shown for a run that took less than a second" || pass

@@ -18,8 +18,13 @@
 
 #define HOOK_EVERY 1000        /* instructions between budget checks */
 #define HEADROOM (8u << 20)    /* bytes allowed past the cap for reporting a kill */
-#define GC_PAUSE_ROOMY 400     /* Lua's collector pause while the heap is far below the cap */
-#define GC_PAUSE_TIGHT 200     /* and near it (Lua's default) */
+/* Lua's generational collector: a minor collection each time the heap grows by GC_MINOR%
+ * since the last one, a major one when it has grown by GC_MAJOR% since the last major one
+ * (Lua's defaults, 20 and 100); past a quarter of the cap, smaller steps (kill_hook). */
+#define GC_MINOR_ROOMY 20
+#define GC_MAJOR_ROOMY 100
+#define GC_MINOR_TIGHT 10
+#define GC_MAJOR_TIGHT 50
 #define BUDGET_BASE 500000000LL   /* default instructions: about a second and a half of Lua ... */
 #define BUDGET_PER_ROW 1000LL      /* ... and this many per row loaded (national grading: ~170) */
 #define OUTPUT_ROWS_BASE 1000000LL /* rows all report tables may hold: this ... */
@@ -35,7 +40,7 @@ typedef struct limits {
     int automatic;             /* no --max-instructions: BUDGET_BASE + BUDGET_PER_ROW x rows */
     size_t max_memory, used_memory;
     int killed;                /* 0, KILL_INSTRUCTIONS or KILL_MEMORY */
-    int gc_tight;              /* the heap is past a quarter of the cap: collect at Lua's usual pace */
+    int gc_tight;              /* the heap is past a quarter of the cap: collect in smaller steps */
     size_t printed;            /* bytes print and warn wrote so far */
     int warn_off;              /* warn("@off") */
     /* the folders rule files may read from (resolved): the rules folder(s) and the library */
@@ -101,7 +106,7 @@ static void kill_hook(lua_State *L, lua_Debug *ar)
     limits *lim = limits_of(L);
     if (profile_enabled()) profile_sample(L);
     if (!lim->gc_tight && lim->used_memory > lim->max_memory / 4) {
-        lua_gc(L, LUA_GCINC, GC_PAUSE_TIGHT, 0, 0);
+        lua_gc(L, LUA_GCGEN, GC_MINOR_TIGHT, GC_MAJOR_TIGHT);
         lim->gc_tight = 1;
     }
     if (!lim->killed) {
@@ -971,10 +976,13 @@ int sandbox_open(engine *e)
     lim->e = e;
     lua_State *L = lua_newstate(counting_alloc, lim);
     if (!L) { free(lim); return -1; }
-    /* Collect when the heap has grown to 4x what the last collection kept (Lua's default
-     * is 2x): a national grading run spends a tenth less time collecting. Garbage counts
-     * against --max-memory, so past a quarter of it the usual 2x returns (kill_hook). */
-    lua_gc(L, LUA_GCINC, GC_PAUSE_ROOMY, 0, 0);
+    /* Generational collection: rules make a few tables and strings per row that die at
+     * once, while what they keep (the quota's candidates, the counts) grows slowly, so the
+     * young objects are collected often and the old ones seldom. At 1,000,000 members the
+     * national grading needs 218 MB instead of 384 MB with the incremental collector at a
+     * pause of 400, and its rules run about a fifth faster. Garbage counts against
+     * --max-memory, so past a quarter of it the steps get smaller (kill_hook). */
+    lua_gc(L, LUA_GCGEN, GC_MINOR_ROOMY, GC_MAJOR_ROOMY);
     lim->L = L;
     e->L = L;
     lua_pushlightuserdata(L, lim);

@@ -116,8 +116,9 @@ local function pct_text(p, decimals) return p and (M.vi(p, decimals) .. "%") or 
 -- Exact percentages
 ---------------------------------------------------------------------------------------------------
 
-local P10 = {}
-for e = 0, 18 do P10[e] = math.tointeger(10 ^ e) end
+local abs, mfloor, max, tointeger, mtype = math.abs, math.floor, math.max, math.tointeger, math.type
+local P10, LIMIT = {}, {}   -- 10^e, and the largest integer that may be multiplied by it
+for e = 0, 18 do P10[e] = tointeger(10 ^ e); LIMIT[e] = (1 << 62) // P10[e] end
 local function pow10(e)
   local p = P10[e]
   if p then return p end
@@ -128,12 +129,12 @@ end
 -- so working on these integers makes 0,95 / 0,8 exactly 118,75% (in floating point it is
 -- 118,7499…, which would round the wrong way).
 local function as_decimal(x)
-  if math.type(x) == "integer" and x > -(1 << 53) and x < (1 << 53) then return x, 0 end
+  if mtype(x) == "integer" and x > -(1 << 53) and x < (1 << 53) then return x, 0 end
   for k = 0, 6 do
     local y = x * P10[k]
-    local r = math.floor(y + 0.5)
-    if math.abs(y - r) <= 1e-9 * math.max(1, math.abs(y)) and math.abs(r) < 2 ^ 53 then
-      return math.tointeger(r), k
+    local r = mfloor(y + 0.5)
+    if abs(y - r) <= 1e-9 * max(1, abs(y)) and abs(r) < 2 ^ 53 then
+      return tointeger(r), k
     end
   end
 end
@@ -145,7 +146,7 @@ local last_num, last_den, last_a, last_ka, last_b, last_kb
 -- num/den × 100 at `decimals` places as a whole number of 10^-decimals, rounded by `mode`:
 -- "round" (half away from zero, the way people and Excel round) or "truncate" (digits cut off).
 function M.percent_units(num, den, decimals, mode)
-  assert(den ~= 0, "percent of a zero denominator")
+  if den == 0 then error("percent of a zero denominator", 0) end
   local a, ka, b, kb
   if num == last_num and den == last_den then
     a, ka, b, kb = last_a, last_ka, last_b, last_kb
@@ -156,7 +157,7 @@ function M.percent_units(num, den, decimals, mode)
   end
   if a and b then
     local scale = kb + 2 + decimals
-    if scale >= 0 and scale <= 15 and math.abs(a) < (1 << 62) // P10[scale] and math.abs(b) < (1 << 62) // P10[ka] then
+    if scale >= 0 and scale <= 15 and abs(a) < LIMIT[scale] and abs(b) < LIMIT[ka] then
       local n, m = a * P10[scale], b * P10[ka]
       local neg = (n < 0) ~= (m < 0)
       if n < 0 then n = -n end
@@ -177,7 +178,7 @@ end
 -- num/den as a percentage rounded to `decimals` places (110.05 for 20.360/18.500 at 2).
 function M.percent(num, den, decimals, mode)
   decimals = decimals or 2
-  return M.percent_units(num, den, decimals, mode or "round") / pow10(decimals)
+  return M.percent_units(num, den, decimals, mode or "round") / (P10[decimals] or pow10(decimals))
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -245,15 +246,14 @@ function M.check_printed(num, den, printed, accept)
   if not value then return { agrees = false, error = decimals, text = decimals } end
   local r = { printed = value, decimals = decimals, agrees = false }
   local scale = pow10(decimals)
-  local by_mode = { round = M.percent_units(num, den, decimals, "round"),
-                    truncate = M.percent_units(num, den, decimals, "truncate") }
-  r.rounded = by_mode.round / scale
-  r.truncated = by_mode.truncate / scale
+  local rounded = M.percent_units(num, den, decimals, "round")
+  local truncated = M.percent_units(num, den, decimals, "truncate")
+  r.rounded, r.truncated = rounded / scale, truncated / scale
   for _, mode in ipairs(accept) do
     if MODE_WORDS[mode] == nil then
       error("printed_check.accept: unknown mode '" .. tostring(mode) .. "' (round or truncate)", 2)
     end
-    if by_mode[mode] == units then r.agrees, r.how = true, mode; break end
+    if (mode == "round" and rounded or truncated) == units then r.agrees, r.how = true, mode; break end
   end
   local exact = M.percent(num, den, 4)
   if r.agrees then
@@ -311,8 +311,9 @@ function M.attainment(direction, plan, actual)
       return r
     end
     r.status, r.ratio = "ok", plan / actual
+    r.pct2 = M.percent(plan, actual, 2)   -- kept: the ratio at 2 places is usually the one shown
     say("Chỉ tiêu càng thấp càng tốt: tỷ lệ đạt = kế hoạch / thực hiện = %s / %s = %s",
-        M.vi(plan), M.vi(actual), pct_text(M.percent(plan, actual, 2)))
+        M.vi(plan), M.vi(actual), pct_text(r.pct2))
     return r
   end
   if direction == "higher" and actual < 0 then
@@ -321,13 +322,13 @@ function M.attainment(direction, plan, actual)
   if plan == 0 then r.status = "plan_zero"; say("Kế hoạch bằng 0: không chia được"); return r end
   r.num, r.den = actual, plan
   r.status, r.ratio = "ok", actual / plan
+  r.pct2 = M.percent(actual, plan, 2)
   if direction == "reduce" then
     say("Chỉ tiêu giảm: tỷ lệ đạt = mức giảm thực hiện / mức giảm kế hoạch = %s / %s = %s",
-        M.vi(actual), M.vi(plan), pct_text(M.percent(actual, plan, 2)))
+        M.vi(actual), M.vi(plan), pct_text(r.pct2))
     if actual < 0 then say("Mức giảm âm: tỷ lệ đã tăng %s điểm thay vì giảm", M.vi(-actual)) end
   else
-    say("Tỷ lệ đạt = thực hiện / kế hoạch = %s / %s = %s", M.vi(actual), M.vi(plan),
-        pct_text(M.percent(actual, plan, 2)))
+    say("Tỷ lệ đạt = thực hiện / kế hoạch = %s / %s = %s", M.vi(actual), M.vi(plan), pct_text(r.pct2))
   end
   return r
 end
@@ -536,7 +537,7 @@ function M.score_target(row, ind, spec, cfg)
 
   if ratio then
     r.ratio = ratio
-    if ratio ~= math.huge then r.pct = M.percent(a.num, a.den, decimals) end
+    if ratio ~= math.huge then r.pct = (decimals == 2 and a.pct2) or M.percent(a.num, a.den, decimals) end
     if ge(ratio, 1) then
       r.verdict = (ratio > 1 + EPS) and "vượt kế hoạch" or "đạt kế hoạch"
     else

@@ -312,10 +312,11 @@ bench_scoring() {
   echo "scoring and ranking $n target rows: $runs runs each ..." >&2
   for ((r = 1; r <= runs; r++)); do
     rm -rf "$out/evalrun"
-    # The rules' instruction budget grows with the rows loaded; a million targets with every
-    # explanation needs more than the default.
+    # The rules run about 3,000 Lua instructions per target row (every ratio, check and points
+    # explained), more than the default budget's 1,000 per row loaded (500 M + 1,000 per row): at
+    # 1,000,000 rows that is about 3.1 G against a default of 1.6 G, so the budget is given here.
     measure evalrun "$EVALRUN" "$here/targets.lua" --data "$data" --out "$out/evalrun" --quiet --format csv \
-      --max-instructions 100000000000
+      --max-instructions $((500000000 + 5000 * n))
     rm -rf "$out/plain"
     measure plain "$PY" "$here/peers/targets_plain.py" "$data" "$out/plain"
   done

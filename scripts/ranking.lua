@@ -580,8 +580,100 @@ local function table_id(block_id)
   return "ranking_" .. id
 end
 
+-- The columns of a ranking table for `cfg`: rank, unit, each criteria group, the year before
+-- (with previous_year), the parts of the province's total that are not columns already, bonus,
+-- deductions, total, award, note. With `with_block`, the block comes first (the one-table layout).
+-- Returns the columns and the extra parts' { field, key } (cols.extra).
+local function ranking_columns(cfg, groups, previous, with_block)
+  local columns = { { key = "rank", title = "Hạng", type = "integer" },
+                    { key = "unit", title = "Đơn vị", type = "text" } }
+  if with_block then table.insert(columns, 1, { key = "block", title = "Khối", type = "text" }) end
+  for _, g in ipairs(groups) do
+    columns[#columns + 1] = { key = group_key(g.id), title = ("%s (%s)"):format(g.name, vi(g.max)),
+                              type = "number", decimals = cfg.decimals or 1 }
+  end
+  if previous then
+    columns[#columns + 1] = { key = "previous_rank", title = ("Hạng năm %d"):format(previous - 1), type = "integer" }
+    columns[#columns + 1] = { key = "rank_change", title = "Tăng (+) / giảm (−) hạng", type = "text" }
+  end
+  local tspec, extra = total_spec(cfg), {}
+  if type(tspec) == "table" then
+    for _, p in ipairs(tspec.parts) do
+      if p.field ~= "content" and p.field ~= "bonus" and p.field ~= "deductions" and not p.field:match("^g_") then
+        local key = p.field:lower():gsub("[^a-z0-9_]", "_")
+        extra[#extra + 1] = { field = p.field, key = key }
+        columns[#columns + 1] = { key = key, title = p.words:sub(1, 1):upper() .. p.words:sub(2),
+                                  type = "number", decimals = cfg.decimals or 1 }
+      end
+    end
+  end
+  for _, c in ipairs {
+    { key = "bonus", title = "Điểm thưởng", type = "number", decimals = cfg.decimals or 1 },
+    { key = "deductions", title = "Điểm trừ", type = "number", decimals = cfg.decimals or 1 },
+    type(tspec) == "table" and tspec.cap and { key = "uncapped", title = "Tổng chưa giới hạn", type = "number",
+      decimals = cfg.decimals or 1 } or false,
+    { key = "total", title = "Tổng điểm", type = "number", decimals = cfg.decimals or 1 },
+    { key = "award", title = "Đề nghị khen thưởng", type = "text" },
+    { key = "note", title = "Ghi chú", type = "text" } } do
+    if c then columns[#columns + 1] = c end
+  end
+  return columns, extra
+end
+
+-- A ranking table: one block's (block_id given) or every block's (nil: the one-table layout,
+-- without a chart, which would have a bar for each of thousands of units).
+-- `previous` is the year with previous_year set, else nil. Returns the table and { extra = ... }.
+local function ranking_table(ctx, cfg, groups, previous, block_id, block_name)
+  local columns, extra = ranking_columns(cfg, groups, previous and ctx.year, block_id == nil)
+  local t = report.table {
+    id = block_id and table_id(block_id) or (cfg.table_id or "ranking"),
+    title = block_id and ("Bảng xếp hạng thi đua năm %d — %s"):format(ctx.year, block_name)
+            or (cfg.table_title or ("Bảng xếp hạng thi đua năm %d theo khối"):format(ctx.year)),
+    group = "Xếp hạng thi đua",
+    columns = columns,
+    chart = block_id and { label = "unit", value = "total" } or nil,
+    notes = cfg.notes,
+  }
+  return t, { extra = extra }
+end
+
+-- One ranked unit as a row of its ranking table.
+local function table_row(r, cfg, groups, extra, previous)
+  local row = { rank = r.rank, unit = r.name, bonus = r.bonus, deductions = r.deductions,
+                total = r.total, award = r.award_title }
+  if previous then
+    row.previous_rank = r.previous_rank
+    row.rank_change = r.rank_change and (r.rank_change > 0 and ("+" .. r.rank_change)
+      or (r.rank_change < 0 and ("−" .. -r.rank_change) or "0")) or "mới"
+  end
+  for _, g in ipairs(groups) do row[group_key(g.id)] = r["g_" .. g.id] end
+  for _, x in ipairs(extra) do row[x.key] = r[x.field] end
+  if r.uncapped then row.uncapped = r.uncapped end
+  local note = { r.tie_note }
+  if r.printed_rank_note then note[#note + 1] = r.printed_rank_note end
+  if cfg.max_total and r.total > cfg.max_total then
+    note[#note + 1] = ("Vượt thang điểm %s, không cắt điểm"):format(vi(cfg.max_total))
+  end
+  row.note = (#note > 0) and table.concat(note, "; ") or nil
+  return row
+end
+
+-- How the ranking tables are laid out (config.ranking.tables): "block", a table per block
+-- (ranking_<block>, what a province pastes into its report, one block after another); "one", a
+-- single table "ranking" with the block in its first column, for a national run of thousands of
+-- blocks that no report lays out one by one (and a run may write at most 1000 tables). Default:
+-- a table per block up to config.ranking.max_block_tables blocks (50), one table above that.
+local function tables_layout(cfg, nblocks)
+  local layout = cfg.tables
+  if layout == nil then return nblocks <= (cfg.max_block_tables or 50) and "block" or "one" end
+  if layout ~= "block" and layout ~= "one" then
+    error(("config.ranking.tables = '%s' is not one of: block, one"):format(tostring(layout)), 0)
+  end
+  return layout
+end
+
 -- Ranks every block that has units in ctx.year, proposes awards, emits every total, rank and
--- decision, and builds "ranking_<block>" per block and "ranking_awards".
+-- decision, and builds the ranking tables (tables_layout) and "ranking_awards".
 function M.run(ctx)
   local base = (ctx.config and ctx.config.ranking) or {}
   -- Every block's units in one pass over the units (not one pass per block).
@@ -611,6 +703,16 @@ function M.run(ctx)
       { key = "reason", title = "Lý do", type = "text" },
     } }
 
+  local layout = tables_layout(base, #blocks)
+  -- One table for every block: its columns are the run's config.ranking's, and "the year before"
+  -- shows when any block ranks it.
+  local one_table, one_columns, any_previous
+  if layout == "one" then
+    any_previous = base.previous_year and ctx.year or nil
+    for _, per in pairs(base.blocks or {}) do
+      if per.previous_year then any_previous = ctx.year end
+    end
+  end
   local result = {}
   for _, block_id in ipairs(blocks) do
     local cfg = block_config(base, block_id)
@@ -670,64 +772,18 @@ function M.run(ctx)
                          reason = d.reason }
     end
 
-    local columns = { { key = "rank", title = "Hạng", type = "integer" },
-                      { key = "unit", title = "Đơn vị", type = "text" } }
-    for _, g in ipairs(groups) do
-      columns[#columns + 1] = { key = group_key(g.id), title = ("%s (%s)"):format(g.name, vi(g.max)),
-                                type = "number", decimals = cfg.decimals or 1 }
-    end
-    if previous then
-      columns[#columns + 1] = { key = "previous_rank", title = ("Hạng năm %d"):format(ctx.year - 1), type = "integer" }
-      columns[#columns + 1] = { key = "rank_change", title = "Tăng (+) / giảm (−) hạng", type = "text" }
-    end
-    -- the parts of the province's total that are not columns already (config.ranking.total)
-    local tspec, extra = total_spec(cfg), {}
-    if type(tspec) == "table" then
-      for _, p in ipairs(tspec.parts) do
-        if p.field ~= "content" and p.field ~= "bonus" and p.field ~= "deductions" and not p.field:match("^g_") then
-          local key = p.field:lower():gsub("[^a-z0-9_]", "_")
-          extra[#extra + 1] = { field = p.field, key = key }
-          columns[#columns + 1] = { key = key, title = p.words:sub(1, 1):upper() .. p.words:sub(2),
-                                    type = "number", decimals = cfg.decimals or 1 }
-        end
+    if layout == "one" then
+      if not one_table then
+        one_table, one_columns = ranking_table(ctx, base, groups, any_previous, nil)
       end
-    end
-    for _, c in ipairs {
-      { key = "bonus", title = "Điểm thưởng", type = "number", decimals = cfg.decimals or 1 },
-      { key = "deductions", title = "Điểm trừ", type = "number", decimals = cfg.decimals or 1 },
-      type(tspec) == "table" and tspec.cap and { key = "uncapped", title = "Tổng chưa giới hạn", type = "number",
-        decimals = cfg.decimals or 1 } or false,
-      { key = "total", title = "Tổng điểm", type = "number", decimals = cfg.decimals or 1 },
-      { key = "award", title = "Đề nghị khen thưởng", type = "text" },
-      { key = "note", title = "Ghi chú", type = "text" } } do
-      if c then columns[#columns + 1] = c end
-    end
-    local t = report.table {
-      id = table_id(block_id),
-      title = ("Bảng xếp hạng thi đua năm %d — %s"):format(ctx.year, block_name),
-      group = "Xếp hạng thi đua",
-      columns = columns,
-      chart = { label = "unit", value = "total" },
-      notes = cfg.notes,
-    }
-    for _, r in ipairs(ranked) do
-      local row = { rank = r.rank, unit = r.name, bonus = r.bonus, deductions = r.deductions,
-                    total = r.total, award = r.award_title }
-      if previous then
-        row.previous_rank = r.previous_rank
-        row.rank_change = r.rank_change and (r.rank_change > 0 and ("+" .. r.rank_change)
-          or (r.rank_change < 0 and ("−" .. -r.rank_change) or "0")) or "mới"
+      for _, r in ipairs(ranked) do
+        local row = table_row(r, cfg, groups, one_columns.extra, previous)
+        row.block = block_name
+        one_table:add(row)
       end
-      for _, g in ipairs(groups) do row[group_key(g.id)] = r["g_" .. g.id] end
-      for _, x in ipairs(extra) do row[x.key] = r[x.field] end
-      if r.uncapped then row.uncapped = r.uncapped end
-      local note = { r.tie_note }
-      if r.printed_rank_note then note[#note + 1] = r.printed_rank_note end
-      if cfg.max_total and r.total > cfg.max_total then
-        note[#note + 1] = ("Vượt thang điểm %s, không cắt điểm"):format(vi(cfg.max_total))
-      end
-      row.note = (#note > 0) and table.concat(note, "; ") or nil
-      t:add(row)
+    else
+      local t, cols = ranking_table(ctx, cfg, groups, previous, block_id, block_name)
+      for _, r in ipairs(ranked) do t:add(table_row(r, cfg, groups, cols.extra, previous)) end
     end
     result[block_id] = { ranked = ranked, decisions = decisions, unscored = unscored }
     ::next_block::

@@ -54,22 +54,60 @@ define_table { name = "adjustments",
 
 -- Vietnamese number format: 20.360 and 110,05. Without `decimals`, up to 4 and no trailing zeros.
 -- Written here (not text.number) so the library runs unchanged under plain lua5.4 tests.
+-- Explanations print the same few figures again and again (weights, 100%, points), and every
+-- target row prints several, so the texts are kept (vi_cache) and the digits are grouped without
+-- pattern matching: at a million target rows this was a third of the scoring's time.
+local VI_CACHE_MAX = 20000          -- texts kept per decimals setting before the cache starts over
+local vi_cache, vi_count = {}, {}   -- [decimals or "auto"][x] = text
+local FIXED = {}                    -- [decimals] = "%.<decimals>f"
+
+-- "20360" -> "20.360": thousands grouped with dots.
+local function group3(int)
+  local n = #int
+  if n <= 3 then return int end
+  local head = n % 3
+  if head == 0 then head = 3 end
+  local parts = { int:sub(1, head) }
+  for i = head + 1, n, 3 do parts[#parts + 1] = int:sub(i, i + 2) end
+  return table.concat(parts, ".")
+end
+
+local function vi_text(x, decimals)
+  local s
+  if decimals then
+    local f = FIXED[decimals]
+    if not f then f = "%." .. decimals .. "f"; FIXED[decimals] = f end
+    s = f:format(x)
+  elseif x == math.floor(x) and x > -1e15 and x < 1e15 then
+    s = ("%d"):format(x)                          -- a whole number: no decimals to strip
+  else
+    s = ("%.4f"):format(x):gsub("0+$", ""):gsub("%.$", "")
+  end
+  local neg = s:byte(1) == 45                     -- "-"
+  if neg then s = s:sub(2) end
+  local dot = s:find(".", 1, true)
+  local int, frac = s, ""
+  if dot then int, frac = s:sub(1, dot - 1), s:sub(dot + 1) end
+  int = group3(int)
+  if neg and (int .. frac):find("[1-9]") then int = "-" .. int end
+  return frac ~= "" and (int .. "," .. frac) or int
+end
+
 function M.vi(x, decimals)
   if x == nil then return "—" end
   if x == math.huge then return "∞" end
+  if x ~= x then return vi_text(x, decimals) end  -- NaN: never a table key
   if x == 0 then x = 0.0 end                      -- never print "-0"
-  local s
-  if decimals then
-    s = string.format("%." .. decimals .. "f", x)
-  else
-    s = string.format("%.4f", x):gsub("0+$", ""):gsub("%.$", "")
-  end
-  local neg = s:sub(1, 1) == "-"
-  if neg then s = s:sub(2) end
-  local int, frac = s:match("^(%d+)%.?(%d*)$")
-  int = int:reverse():gsub("(%d%d%d)", "%1."):reverse():gsub("^%.", "")
-  if neg and (int .. frac):find("[1-9]") then int = "-" .. int end
-  return int .. (frac ~= "" and ("," .. frac) or "")
+  local slot = decimals or "auto"
+  local cache = vi_cache[slot]
+  if not cache then cache = {}; vi_cache[slot] = cache; vi_count[slot] = 0 end
+  local s = cache[x]
+  if s then return s end
+  s = vi_text(x, decimals)
+  if vi_count[slot] >= VI_CACHE_MAX then cache = {}; vi_cache[slot] = cache; vi_count[slot] = 0 end
+  cache[x] = s
+  vi_count[slot] = vi_count[slot] + 1
+  return s
 end
 
 local function pct_text(p, decimals) return p and (M.vi(p, decimals) .. "%") or "—" end
@@ -78,35 +116,56 @@ local function pct_text(p, decimals) return p and (M.vi(p, decimals) .. "%") or 
 -- Exact percentages
 ---------------------------------------------------------------------------------------------------
 
-local function pow10(e) local r = 1; for _ = 1, e do r = r * 10 end; return r end
+local abs, mfloor, max, tointeger, mtype = math.abs, math.floor, math.max, math.tointeger, math.type
+local P10, LIMIT = {}, {}   -- 10^e, and the largest integer that may be multiplied by it
+for e = 0, 18 do P10[e] = tointeger(10 ^ e); LIMIT[e] = (1 << 62) // P10[e] end
+local function pow10(e)
+  local p = P10[e]
+  if p then return p end
+  local r = 1; for _ = 1, e do r = r * 10 end; return r
+end
 
 -- x as an integer n and k with x = n / 10^k (k <= 6), or nil. Report figures are short decimals,
 -- so working on these integers makes 0,95 / 0,8 exactly 118,75% (in floating point it is
 -- 118,7499…, which would round the wrong way).
 local function as_decimal(x)
+  if mtype(x) == "integer" and x > -(1 << 53) and x < (1 << 53) then return x, 0 end
   for k = 0, 6 do
-    local y = x * pow10(k)
-    local r = math.floor(y + 0.5)
-    if math.abs(y - r) <= 1e-9 * math.max(1, math.abs(y)) and math.abs(r) < 2 ^ 53 then
-      return math.tointeger(r), k
+    local y = x * P10[k]
+    local r = mfloor(y + 0.5)
+    if abs(y - r) <= 1e-9 * max(1, abs(y)) and abs(r) < 2 ^ 53 then
+      return tointeger(r), k
     end
   end
 end
 
+-- The last num and den turned into decimals: one target's ratio is printed, rounded, checked
+-- against the printed % and shown to 4 places, always on the same two figures.
+local last_num, last_den, last_a, last_ka, last_b, last_kb
+
 -- num/den × 100 at `decimals` places as a whole number of 10^-decimals, rounded by `mode`:
 -- "round" (half away from zero, the way people and Excel round) or "truncate" (digits cut off).
 function M.percent_units(num, den, decimals, mode)
-  assert(den ~= 0, "percent of a zero denominator")
-  local a, ka = as_decimal(num)
-  local b, kb = as_decimal(den)
-  local scale = kb + 2 + decimals
-  if a and b and scale <= 15 and math.abs(a) < (1 << 62) // pow10(scale) and math.abs(b) < (1 << 62) // pow10(ka) then
-    local n, m = a * pow10(scale), b * pow10(ka)
-    local neg = (n < 0) ~= (m < 0)
-    n, m = math.abs(n), math.abs(m)
-    local q, r = n // m, n % m
-    if mode == "round" and 2 * r >= m then q = q + 1 end
-    return neg and -q or q
+  if den == 0 then error("percent of a zero denominator", 0) end
+  local a, ka, b, kb
+  if num == last_num and den == last_den then
+    a, ka, b, kb = last_a, last_ka, last_b, last_kb
+  else
+    a, ka = as_decimal(num)
+    b, kb = as_decimal(den)
+    last_num, last_den, last_a, last_ka, last_b, last_kb = num, den, a, ka, b, kb
+  end
+  if a and b then
+    local scale = kb + 2 + decimals
+    if scale >= 0 and scale <= 15 and abs(a) < LIMIT[scale] and abs(b) < LIMIT[ka] then
+      local n, m = a * P10[scale], b * P10[ka]
+      local neg = (n < 0) ~= (m < 0)
+      if n < 0 then n = -n end
+      if m < 0 then m = -m end
+      local q, r = n // m, n % m
+      if mode == "round" and 2 * r >= m then q = q + 1 end
+      return neg and -q or q
+    end
   end
   -- Figures with more than 6 decimals: floating point with a small allowance.
   local v = num / den * 100 * pow10(decimals)
@@ -119,7 +178,7 @@ end
 -- num/den as a percentage rounded to `decimals` places (110.05 for 20.360/18.500 at 2).
 function M.percent(num, den, decimals, mode)
   decimals = decimals or 2
-  return M.percent_units(num, den, decimals, mode or "round") / pow10(decimals)
+  return M.percent_units(num, den, decimals, mode or "round") / (P10[decimals] or pow10(decimals))
 end
 
 ---------------------------------------------------------------------------------------------------
@@ -133,7 +192,7 @@ end
 -- keyboard ("107.4") is more likely than a percentage above a thousand.
 -- A number (from a number column) has lost its trailing zeros: 110,0 arrives as 110 and counts as
 -- printed with 0 decimals. That is why the targets table keeps the printed text (reported_text).
-function M.parse_printed(s)
+local function parse_printed(s)
   if type(s) == "number" then
     local n, k = as_decimal(s)
     if not n then return nil, "tỷ lệ báo cáo có quá nhiều chữ số thập phân" end
@@ -159,6 +218,21 @@ function M.parse_printed(s)
   return units / pow10(#frac), #frac, units
 end
 
+-- Reports print the same percentages many times over (100%, 101,4%), so each text is read once.
+local PRINTED_CACHE_MAX = 20000
+local printed_cache, printed_count = {}, 0
+
+function M.parse_printed(s)
+  if type(s) ~= "string" then return parse_printed(s) end
+  local hit = printed_cache[s]
+  if hit then return hit[1], hit[2], hit[3] end
+  local value, decimals, units = parse_printed(s)
+  if printed_count >= PRINTED_CACHE_MAX then printed_cache, printed_count = {}, 0 end
+  printed_cache[s] = { value, decimals, units }
+  printed_count = printed_count + 1
+  return value, decimals, units
+end
+
 local MODE_WORDS = { round = "làm tròn", truncate = "cắt bớt chữ số" }
 
 -- Compares a printed percentage with num/den. The printed figure agrees when it equals the
@@ -172,13 +246,14 @@ function M.check_printed(num, den, printed, accept)
   if not value then return { agrees = false, error = decimals, text = decimals } end
   local r = { printed = value, decimals = decimals, agrees = false }
   local scale = pow10(decimals)
-  r.rounded = M.percent_units(num, den, decimals, "round") / scale
-  r.truncated = M.percent_units(num, den, decimals, "truncate") / scale
+  local rounded = M.percent_units(num, den, decimals, "round")
+  local truncated = M.percent_units(num, den, decimals, "truncate")
+  r.rounded, r.truncated = rounded / scale, truncated / scale
   for _, mode in ipairs(accept) do
     if MODE_WORDS[mode] == nil then
       error("printed_check.accept: unknown mode '" .. tostring(mode) .. "' (round or truncate)", 2)
     end
-    if M.percent_units(num, den, decimals, mode) == units then r.agrees, r.how = true, mode; break end
+    if (mode == "round" and rounded or truncated) == units then r.agrees, r.how = true, mode; break end
   end
   local exact = M.percent(num, den, 4)
   if r.agrees then
@@ -236,8 +311,9 @@ function M.attainment(direction, plan, actual)
       return r
     end
     r.status, r.ratio = "ok", plan / actual
+    r.pct2 = M.percent(plan, actual, 2)   -- kept: the ratio at 2 places is usually the one shown
     say("Chỉ tiêu càng thấp càng tốt: tỷ lệ đạt = kế hoạch / thực hiện = %s / %s = %s",
-        M.vi(plan), M.vi(actual), pct_text(M.percent(plan, actual, 2)))
+        M.vi(plan), M.vi(actual), pct_text(r.pct2))
     return r
   end
   if direction == "higher" and actual < 0 then
@@ -246,13 +322,13 @@ function M.attainment(direction, plan, actual)
   if plan == 0 then r.status = "plan_zero"; say("Kế hoạch bằng 0: không chia được"); return r end
   r.num, r.den = actual, plan
   r.status, r.ratio = "ok", actual / plan
+  r.pct2 = M.percent(actual, plan, 2)
   if direction == "reduce" then
     say("Chỉ tiêu giảm: tỷ lệ đạt = mức giảm thực hiện / mức giảm kế hoạch = %s / %s = %s",
-        M.vi(actual), M.vi(plan), pct_text(M.percent(actual, plan, 2)))
+        M.vi(actual), M.vi(plan), pct_text(r.pct2))
     if actual < 0 then say("Mức giảm âm: tỷ lệ đã tăng %s điểm thay vì giảm", M.vi(-actual)) end
   else
-    say("Tỷ lệ đạt = thực hiện / kế hoạch = %s / %s = %s", M.vi(actual), M.vi(plan),
-        pct_text(M.percent(actual, plan, 2)))
+    say("Tỷ lệ đạt = thực hiện / kế hoạch = %s / %s = %s", M.vi(actual), M.vi(plan), pct_text(r.pct2))
   end
   return r
 end
@@ -415,6 +491,8 @@ function M.score_target(row, ind, spec, cfg)
               plan = row.plan, actual = row.actual, direction = direction,
               weight = spec and spec.weight or 0, steps = {} }
   for _, s in ipairs(a.steps) do r.steps[#r.steps + 1] = s end
+  -- The ratio's explanation is how the ratio was reached, not what the points made of it.
+  r.ratio_steps = a.steps
   local function say(fmt, ...) r.steps[#r.steps + 1] = fmt:format(...) end
 
   local ratio = a.ratio
@@ -459,7 +537,7 @@ function M.score_target(row, ind, spec, cfg)
 
   if ratio then
     r.ratio = ratio
-    if ratio ~= math.huge then r.pct = M.percent(a.num, a.den, decimals) end
+    if ratio ~= math.huge then r.pct = (decimals == 2 and a.pct2) or M.percent(a.num, a.den, decimals) end
     if ge(ratio, 1) then
       r.verdict = (ratio > 1 + EPS) and "vượt kế hoạch" or "đạt kế hoạch"
     else
@@ -585,29 +663,94 @@ local function data_spec(cfg, spec, ind, row, cache)
   return s
 end
 
--- Scores and checks every target row of ctx.year; emits each ratio, points and printed-% check;
--- builds the table "target_attainment". Returns the results by unit id.
-local scored   -- the totals of the last run: { year, cfg, totals } (unit_totals reuses them)
+-- The target rows of `year` (all years when nil), of one unit when `unit_id` is given, as row
+-- tables in the order of the report: by unit id, then indicators in sheet order (indicators.sort;
+-- an indicator without one last), then by indicator id. SQLite streams them in that order, so
+-- a run keeps one row at a time rather than every target of the year.
+local TARGET_COLUMNS = "t._line, t._src, t.unit_id, t.year, t.indicator_id, t.plan, t.actual, "
+  .. "t.reported_pct, t.reported_text, t.weight, t.floor, t.cap, t.source"
+local TARGET_ORDER = " ORDER BY t.unit_id, i.sort IS NULL, i.sort, t.indicator_id"
 
-function M.run(ctx)
-  local cfg = (ctx.config and ctx.config.scoring) or {}
-  local year = ctx.year
-  local decimals = cfg.decimals or 2
-  local indicators = {}
-  for ind in db.rows("indicators") do indicators[ind.id] = ind end
+local function target_rows_sorted(year, unit_id, indicators)
+  -- Without SQL (the library's tests under plain Lua): the same rows, sorted here.
+  local where = { year = year, unit_id = unit_id }
+  local rows = db.all("targets", where, { "unit_id", "indicator_id" })
   local function ind_sort(id)
     local ind = indicators[id]
     return ind and ind.sort or math.huge
   end
-
-  local rows = db.all("targets", { year = year }, { "unit_id", "indicator_id" })
-  -- Indicators in sheet order inside each unit, so the table reads like the report.
   table.sort(rows, function(a, b)
     if a.unit_id ~= b.unit_id then return a.unit_id < b.unit_id end
     local sa, sb = ind_sort(a.indicator_id), ind_sort(b.indicator_id)
     if sa ~= sb then return sa < sb end
     return a.indicator_id < b.indicator_id
   end)
+  local i = 0
+  return function() i = i + 1; return rows[i] end
+end
+
+local function target_rows(year, unit_id, indicators)
+  if not db.query_values then return target_rows_sorted(year, unit_id, indicators) end
+  local where, args = {}, {}
+  if year ~= nil then where[#where + 1] = "t.year = ?"; args[#args + 1] = year end
+  if unit_id ~= nil then where[#where + 1] = "t.unit_id = ?"; args[#args + 1] = unit_id end
+  local sql = "SELECT " .. TARGET_COLUMNS .. " FROM targets t LEFT JOIN indicators i ON i.id = t.indicator_id"
+    .. (#where > 0 and (" WHERE " .. table.concat(where, " AND ")) or "") .. TARGET_ORDER
+  local next_values = db.query_values(sql, table.unpack(args))
+  return function()
+    local line, src, unit, y, ind, plan, actual, rpct, rtext, w, fl, cap, source = next_values()
+    if line == nil then return nil end
+    return { _line = line, _src = src, unit_id = unit, year = y, indicator_id = ind, plan = plan,
+             actual = actual, reported_pct = rpct, reported_text = rtext, weight = w, floor = fl,
+             cap = cap, source = source }
+  end
+end
+
+-- One target row scored with the spec its data and config.scoring give it.
+local function score_row(row, indicators, cfg, spec_cache)
+  local ind = indicators[row.indicator_id]
+  local spec = data_spec(cfg, indicator_spec(cfg, row.indicator_id), ind, row, spec_cache)
+  local r = M.score_target(row, ind, spec, cfg)
+  if r.counted == false and spec and spec.weight then r.skipped_weight = true; r.weight = spec.weight end
+  return r, ind, spec
+end
+
+local function indicator_rows()
+  local indicators = {}
+  for ind in db.rows("indicators") do indicators[ind.id] = ind end
+  return indicators
+end
+
+-- What run returns for each unit: its total, and its scored rows (a list, as score_target gives
+-- them) scored again the first time a caller reads them. Keeping every row's result until the
+-- end would hold a million tables at national scale, and most callers never look.
+local lazy_unit = {}
+local function fill(list)
+  local how = rawget(list, "_again")
+  if not how then return end
+  rawset(list, "_again", nil)
+  local n = 0
+  for row in target_rows(how.year, how.unit_id, how.indicators) do
+    n = n + 1
+    rawset(list, n, (score_row(row, how.indicators, how.cfg, how.spec_cache)))
+  end
+end
+lazy_unit.__index = function(list, k)
+  if type(k) ~= "number" then return nil end
+  fill(list)
+  return rawget(list, k)
+end
+lazy_unit.__len = function(list) fill(list); return rawlen(list) end
+
+-- Scores and checks every target row of ctx.year; emits each ratio, points and printed-% check;
+-- builds the table "target_attainment". Returns the results by unit id (see lazy_unit).
+local scored   -- the totals of the last run: { year, cfg, totals } (unit_totals reuses them)
+
+function M.run(ctx)
+  local cfg = (ctx.config and ctx.config.scoring) or {}
+  local year = ctx.year
+  local decimals = cfg.decimals or 2
+  local indicators = indicator_rows()
 
   local t = report.table {
     id = cfg.table_id or "target_attainment",
@@ -630,12 +773,49 @@ function M.run(ctx)
     notes = cfg.notes,
   }
 
-  local by_unit, unit_order, spec_cache = {}, {}, {}
-  for _, row in ipairs(rows) do
-    local ind = indicators[row.indicator_id]
-    local spec = data_spec(cfg, indicator_spec(cfg, row.indicator_id), ind, row, spec_cache)
-    local r = M.score_target(row, ind, spec, cfg)
-    if r.counted == false and spec and spec.weight then r.skipped_weight = true; r.weight = spec.weight end
+  local points_table
+  if cfg.points_table then
+    points_table = report.table {
+      id = type(cfg.points_table) == "table" and cfg.points_table.id or "target_points",
+      title = type(cfg.points_table) == "table" and cfg.points_table.title or ("Điểm chỉ tiêu kế hoạch năm " .. year),
+      group = "Chỉ tiêu kế hoạch",
+      columns = { { key = "unit", title = "Đơn vị", type = "text" },
+                  { key = "indicators", title = "Số chỉ tiêu", type = "integer" },
+                  { key = "weights", title = "Tổng trọng số", type = "number" },
+                  { key = "factor", title = "Hệ số chia lại", type = "number", decimals = 4 },
+                  { key = "points", title = "Điểm chỉ tiêu", type = "number", decimals = 2 } } }
+  end
+
+  -- Each unit's total, kept for unit_totals: the ranking adds them up in the same run without
+  -- scoring every target row a second time.
+  local totals, by_unit, spec_cache = {}, {}, {}
+
+  -- A unit's rows are all in: its total, recorded; only the total is kept.
+  local function close_unit(unit_id, unit, list)
+    local total, full, factor, steps = M.total(list, cfg)
+    local out = setmetatable({ _again = { year = year, unit_id = unit_id, indicators = indicators,
+                                          cfg = cfg, spec_cache = spec_cache } }, lazy_unit)
+    by_unit[unit_id] = out
+    if not total then return end
+    totals[unit_id] = { total = total, steps = steps }
+    if points_table then
+      points_table:add { unit = unit and unit.name or unit_id, indicators = #list, weights = full,
+                         factor = factor ~= 1 and factor or nil, points = total }
+    end
+    emit { kind = "target_score", subject = unit_id, subject_kind = "unit", year = year, value = total,
+           inputs = { indicators = #list }, values = { weights = full, factor = factor },
+           steps = steps }
+    rawset(out, "total", total)
+  end
+
+  local unit_id, unit, list
+  for row in target_rows(year, nil, indicators) do
+    if row.unit_id ~= unit_id then
+      if unit_id then close_unit(unit_id, unit, list) end
+      unit_id, list = row.unit_id, {}
+      unit = db.get("units", unit_id)
+    end
+    local r, ind, spec = score_row(row, indicators, cfg, spec_cache)
     local subject = row.unit_id .. ":" .. row.indicator_id
     local inputs = { plan = row.plan, actual = row.actual, direction = r.direction,
                      reported = r.printed_text, weight = spec and spec.weight or nil }
@@ -643,7 +823,7 @@ function M.run(ctx)
       emit { kind = "ratio", subject = subject, subject_kind = "target", year = year,
              value = r.pct, inputs = inputs,
              values = { ratio = r.ratio ~= math.huge and r.ratio or nil, verdict = r.verdict },
-             steps = r.steps }
+             steps = r.ratio_steps }
     end
     if r.check then
       emit { kind = "printed_check", subject = subject, subject_kind = "target", year = year,
@@ -664,7 +844,6 @@ function M.run(ctx)
              values = { share = r.share, counted = r.counted, ratio = r.ratio ~= math.huge and r.ratio or nil },
              steps = r.steps }
     end
-    local unit = db.get("units", row.unit_id)
     local check
     if r.check then
       check = r.check.agrees and ("khớp (" .. MODE_WORDS[r.check.how] .. ")")
@@ -675,41 +854,11 @@ function M.run(ctx)
             printed = r.printed_text and (r.printed_text:gsub("%s*%%?$", "") .. "%") or nil,
             check = check, verdict = r.verdict, weight = spec and spec.weight or nil, points = r.points,
             source = cfg.show_source and row.source or nil }
-    if not by_unit[row.unit_id] then by_unit[row.unit_id] = {}; unit_order[#unit_order + 1] = row.unit_id end
-    local list = by_unit[row.unit_id]
-    list[#list + 1] = r
+    -- Only what the unit's total needs is kept until the unit is done.
+    list[#list + 1] = { weight = r.weight, counted = r.counted, skipped_weight = r.skipped_weight,
+                        points = r.points }
   end
-
-  local points_table
-  if cfg.points_table then
-    points_table = report.table {
-      id = type(cfg.points_table) == "table" and cfg.points_table.id or "target_points",
-      title = type(cfg.points_table) == "table" and cfg.points_table.title or ("Điểm chỉ tiêu kế hoạch năm " .. year),
-      group = "Chỉ tiêu kế hoạch",
-      columns = { { key = "unit", title = "Đơn vị", type = "text" },
-                  { key = "indicators", title = "Số chỉ tiêu", type = "integer" },
-                  { key = "weights", title = "Tổng trọng số", type = "number" },
-                  { key = "factor", title = "Hệ số chia lại", type = "number", decimals = 4 },
-                  { key = "points", title = "Điểm chỉ tiêu", type = "number", decimals = 2 } } }
-  end
-  -- Each unit's total, kept for unit_totals: the ranking adds them up in the same run without
-  -- scoring every target row a second time.
-  local totals = {}
-  for _, unit_id in ipairs(unit_order) do
-    local total, full, factor, steps = M.total(by_unit[unit_id], cfg)
-    if total then totals[unit_id] = { total = total, steps = steps } end
-    if points_table and total then
-      local unit = db.get("units", unit_id)
-      points_table:add { unit = unit and unit.name or unit_id, indicators = #by_unit[unit_id], weights = full,
-                         factor = factor ~= 1 and factor or nil, points = total }
-    end
-    if total then
-      emit { kind = "target_score", subject = unit_id, subject_kind = "unit", year = year, value = total,
-             inputs = { indicators = #by_unit[unit_id] }, values = { weights = full, factor = factor },
-             steps = steps }
-      by_unit[unit_id].total = total
-    end
-  end
+  if unit_id then close_unit(unit_id, unit, list) end
   scored = { year = year, cfg = cfg, totals = totals }
   return by_unit
 end
@@ -720,22 +869,22 @@ end
 function M.unit_totals(ctx)
   local cfg = (ctx.config and ctx.config.scoring) or {}
   if scored and scored.year == ctx.year and scored.cfg == cfg then return scored.totals end
-  local indicators = {}
-  for ind in db.rows("indicators") do indicators[ind.id] = ind end
-  local by_unit, cache = {}, {}
-  for row in db.rows("targets", { year = ctx.year }, { "unit_id", "indicator_id" }) do
-    local ind = indicators[row.indicator_id]
-    local spec = data_spec(cfg, indicator_spec(cfg, row.indicator_id), ind, row, cache)
-    local r = M.score_target(row, ind, spec, cfg)
-    if r.counted == false and spec and spec.weight then r.skipped_weight = true; r.weight = spec.weight end
-    by_unit[row.unit_id] = by_unit[row.unit_id] or {}
-    table.insert(by_unit[row.unit_id], r)
-  end
-  local out = {}
-  for unit_id, list in pairs(by_unit) do
+  local indicators, cache, out = indicator_rows(), {}, {}
+  local unit_id, list
+  local function close()
     local total, _, _, steps = M.total(list, cfg)
     if total then out[unit_id] = { total = total, steps = steps } end
   end
+  for row in target_rows(ctx.year, nil, indicators) do
+    if row.unit_id ~= unit_id then
+      if unit_id then close() end
+      unit_id, list = row.unit_id, {}
+    end
+    local r = score_row(row, indicators, cfg, cache)
+    list[#list + 1] = { weight = r.weight, counted = r.counted, skipped_weight = r.skipped_weight,
+                        points = r.points }
+  end
+  if unit_id then close() end
   return out
 end
 

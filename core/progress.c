@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -54,10 +55,24 @@ static void vi_count(long n, char *buf, size_t size)
     buf[o] = 0;
 }
 
+/* PROGRESS_AFTER, or EVALRUN_PROGRESS_AFTER seconds when set (a test's step need not last
+ * longer than the default on the fastest machine to show its line). */
+static double progress_after(void)
+{
+    static double after = -1;
+    if (after < 0) {
+        const char *v = getenv("EVALRUN_PROGRESS_AFTER");
+        char *end;
+        double x = v ? strtod(v, &end) : -1;
+        after = v && end != v && x >= 0 && x < 3600 ? x : PROGRESS_AFTER;
+    }
+    return after;
+}
+
 static void draw(void)
 {
     double t = now(), elapsed = t - P.since;
-    if (P.what == P_NONE || elapsed < PROGRESS_AFTER) return;
+    if (P.what == P_NONE || elapsed < progress_after()) return;
     char line[512], rows[32], rate[32];
     switch (P.what) {
     case P_LOAD:

@@ -29,11 +29,12 @@ local function state(ctx)
     return nil
   end
   local recs, warnings = M.records(ctx.year, s)
-  st = { s = s, recs = recs, warnings = warnings, decisions = {}, ledger = history.ledger(),
-         illustrative = recs.illustrative }
-  recs.illustrative = nil
+  recs.illustrative, st = nil, { s = s, recs = recs, warnings = warnings, decisions = {},
+                                 ledger = history.ledger(), illustrative = recs.illustrative }
+  -- the people in id order, sorted once for every step of the year
+  st.person_ids = sorted_ids(recs, "person")
   if s.one_achievement.seed_past then
-    for _, id in ipairs(sorted_ids(recs, "person")) do st.ledger:seed(recs[id], s.one_achievement.seed_past) end
+    for _, id in ipairs(st.person_ids) do st.ledger:seed(recs[id], s.one_achievement.seed_past) end
   end
   M.state[ctx.year] = st
   return st
@@ -107,7 +108,7 @@ function M.run_individual_titles(ctx)
   if not st then return end
   local s, recs, year = st.s, st.recs, ctx.year
   local ldtt, cst, ldtt_counts = {}, {}, {}
-  for _, id in ipairs(sorted_ids(recs, "person")) do
+  for _, id in ipairs(st.person_ids) do
     local rec = recs[id]
     if rec.years[year] then
       local d = M.CHECKS.LDTT(rec, year, s)
@@ -172,7 +173,7 @@ function M.run_commendations(ctx)
   local s, recs, year = st.s, st.recs, ctx.year
   local by_code = { CSTDT = {}, BK_TINH = {}, BK_TTG = {}, HCLD3 = {} }
   local all = {}
-  for _, id in ipairs(sorted_ids(recs, "person")) do
+  for _, id in ipairs(st.person_ids) do
     local rec = recs[id]
     if rec.years[year] then
       local d = M.CHECKS.CSTDT(rec, year, s)
@@ -197,6 +198,29 @@ function M.run_commendations(ctx)
   end
 end
 
+-- The staff counts of every unit in `year` from this run's decisions, in one pass over the
+-- people (awards.staff_counts(st, year)[unit_id]); counted once per year, not once per unit.
+function M.staff_counts(st, year)
+  st.staff_counts = st.staff_counts or {}
+  local counts = st.staff_counts[year]
+  if counts then return counts end
+  counts = {}
+  for _, id in ipairs(st.person_ids) do
+    local p = st.recs[id]
+    local py = p.years[year]
+    if py and p.unit_id then
+      local c = counts[p.unit_id]
+      if not c then c = { members = 0, htnv = 0, ldtt = 0, cstdcs = 0 }; counts[p.unit_id] = c end
+      c.members = c.members + 1
+      if history.grade_at_least(py.grade, "HTNV") then c.htnv = c.htnv + 1 end
+      if py.titles.LDTT then c.ldtt = c.ldtt + 1 end
+      if py.titles.CSTDCS then c.cstdcs = c.cstdcs + 1 end
+    end
+  end
+  st.staff_counts[year] = counts
+  return counts
+end
+
 -- Member counts of a unit for the collective titles: the unit's own history row when it gives
 -- them, else this run's decisions for the staff of that unit.
 function M.unit_counts(st, unit_id, year)
@@ -206,18 +230,9 @@ function M.unit_counts(st, unit_id, year)
     return { members = y.members, htnv = y.members_htnv or 0, ldtt = y.members_ldtt or 0,
              cstdcs = y.members_cstdcs or 0, grade = y.grade, from = "data" }
   end
-  local c = { members = 0, htnv = 0, ldtt = 0, cstdcs = 0, grade = y.grade, from = "staff" }
-  for _, id in ipairs(sorted_ids(st.recs, "person")) do
-    local p = st.recs[id]
-    local py = p.years[year]
-    if p.unit_id == unit_id and py then
-      c.members = c.members + 1
-      if history.grade_at_least(py.grade, "HTNV") then c.htnv = c.htnv + 1 end
-      if py.titles.LDTT then c.ldtt = c.ldtt + 1 end
-      if py.titles.CSTDCS then c.cstdcs = c.cstdcs + 1 end
-    end
-  end
-  return c
+  local c = M.staff_counts(st, year)[unit_id] or {}
+  return { members = c.members or 0, htnv = c.htnv or 0, ldtt = c.ldtt or 0, cstdcs = c.cstdcs or 0,
+           grade = y.grade, from = "staff" }
 end
 
 -- Step: TTLĐTT and TTLĐXS for every unit with a history row in the year.

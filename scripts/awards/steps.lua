@@ -102,7 +102,28 @@ local function regime_note(s)
   return ("Tiêu chí: %s (%s)."):format(s.legal or s.regime, s.regime)
 end
 
+-- The assessed year's titles: "computed" lets later steps see this run's titles, "data" leaves
+-- the file's untouched; when the office typed a different result, the decision says so.
+local function note_year_titles(d, y, s, year)
+  if d.granted and s.current_year_titles ~= "data" then y.titles[d.code] = true end
+  if y.data_titles and (y.data_titles[d.code] or false) ~= d.granted then
+    d.notes[#d.notes + 1] = ("Dữ liệu ghi %s %s cho năm %d; dùng kết quả tính được"):format(
+      y.data_titles[d.code] and "có" or "không có", d.code, year)
+  end
+end
+
+-- Emits a settled decision and returns what the step keeps of it: the decision itself when
+-- config.awards.keep_decisions, else its table row only (awards.row_of), so memory does not
+-- hold every person's conditions and texts until the end of the step.
+local function record(d, st, all)
+  local reason = M.emit(d)
+  if st.s.keep_decisions then return d end
+  return M.row_of(d, reason, all)
+end
+
 -- Step: LĐTT and CSTĐCS for every person with a history row in the year, with the CSTĐCS quota.
+-- Each LĐTT decision is final at once and emitted as it is made; the CSTĐCS candidates wait for
+-- their pool's quota.
 function M.run_individual_titles(ctx)
   local st = state(ctx)
   if not st then return end
@@ -110,27 +131,20 @@ function M.run_individual_titles(ctx)
   local ldtt, cst, ldtt_counts = {}, {}, {}
   for _, id in ipairs(st.person_ids) do
     local rec = recs[id]
-    if rec.years[year] then
+    local y = rec.years[year]
+    if y then
       local d = M.CHECKS.LDTT(rec, year, s)
-      ldtt[#ldtt + 1] = d
       local pool = (s.cstdcs.pool == "all") and "all" or (rec.unit_id or "?")
       ldtt_counts[pool] = (ldtt_counts[pool] or 0) + (d.granted and 1 or 0)
       cst[#cst + 1] = M.CHECKS.CSTDCS(rec, year, s, d)
+      note_year_titles(d, y, s, year)
+      ldtt[#ldtt + 1] = record(d, st)
     end
   end
   local lines = M.apply_cstdcs_quota(cst, ldtt_counts, s)
-  for _, list in ipairs { ldtt, cst } do
-    for _, d in ipairs(list) do
-      local y = recs[d.subject].years[year]
-      -- "computed": later steps see this run's titles; "data": they see the file's, untouched
-      if d.granted and s.current_year_titles ~= "data" then y.titles[d.code] = true end
-      if y.data_titles and (y.data_titles[d.code] or false) ~= d.granted then
-        -- the office typed a different result for this year: say so, the computed one is used
-        d.notes[#d.notes + 1] = ("Dữ liệu ghi %s %s cho năm %d; dùng kết quả tính được"):format(
-          y.data_titles[d.code] and "có" or "không có", d.code, year)
-      end
-      M.emit(d)
-    end
+  for i, d in ipairs(cst) do
+    note_year_titles(d, recs[d.subject].years[year], s, year)
+    cst[i] = record(d, st)
   end
   for _, l in ipairs(lines) do
     emit { kind = "quota", subject = l.pool, subject_kind = "pool", value = l.allowed,
@@ -138,7 +152,8 @@ function M.run_individual_titles(ctx)
            steps = { "Hạn mức CSTĐCS " .. l.pool .. ": " .. l.text,
                      ("%d người đủ tiêu chuẩn, %d được công nhận"):format(l.candidates, l.granted) } }
   end
-  st.decisions.LDTT, st.decisions.CSTDCS, st.cstdcs_quota = ldtt, cst, lines
+  if s.keep_decisions then st.decisions.LDTT, st.decisions.CSTDCS = ldtt, cst end
+  st.cstdcs_quota = lines
   local notes = { regime_note(s) }
   if st.illustrative then notes[#notes + 1] = "Số liệu minh họa, không phải người thật." end
   for _, w in ipairs(st.warnings) do notes[#notes + 1] = "Cảnh báo: " .. w end
@@ -166,29 +181,28 @@ function M.run_individual_titles(ctx)
 end
 
 -- Step: CSTĐ cấp tỉnh, BK tỉnh, BK Thủ tướng, HCLĐ hạng Ba for every person, then one
--- achievement one award across them.
+-- achievement one award. The years one award uses are the same person's, so each person's
+-- proposals are settled against the ledger and emitted before the next person's are made.
+local COMMENDATIONS = { "CSTDT", "BK_TINH", "BK_TTG", "HCLD3" }
 function M.run_commendations(ctx)
   local st = state(ctx)
   if not st then return end
   local s, recs, year = st.s, st.recs, ctx.year
   local by_code = { CSTDT = {}, BK_TINH = {}, BK_TTG = {}, HCLD3 = {} }
-  local all = {}
   for _, id in ipairs(st.person_ids) do
     local rec = recs[id]
     if rec.years[year] then
-      local d = M.CHECKS.CSTDT(rec, year, s)
-      table.insert(by_code.CSTDT, d)
-      for _, code in ipairs { "HCLD3", "BK_TTG", "BK_TINH" } do
-        local dd = M.CHECKS[code](rec, year, s)
-        table.insert(by_code[code], dd)
-        all[#all + 1] = dd
+      local ds = {}
+      for _, code in ipairs(COMMENDATIONS) do ds[code] = M.CHECKS[code](rec, year, s) end
+      M.apply_one_achievement({ ds.HCLD3, ds.BK_TTG, ds.BK_TINH }, st.ledger, s)
+      for _, code in ipairs(COMMENDATIONS) do
+        local list = by_code[code]
+        list[#list + 1] = record(ds[code], st, s.report_all)
       end
     end
   end
-  M.apply_one_achievement(all, st.ledger, s)
-  for _, code in ipairs { "CSTDT", "BK_TINH", "BK_TTG", "HCLD3" } do
-    for _, d in ipairs(by_code[code]) do M.emit(d) end
-    st.decisions[code] = by_code[code]
+  for _, code in ipairs(COMMENDATIONS) do
+    if s.keep_decisions then st.decisions[code] = by_code[code] end
     local c = s[code:lower()] or {}
     local notes = { regime_note(s) }
     if c.note then notes[#notes + 1] = c.note end

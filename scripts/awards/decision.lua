@@ -4,10 +4,18 @@ local C = require "awards.common"
 local M = C.M
 local NAMES, IS_TITLE = C.NAMES, C.IS_TITLE
 
+-- Small whole numbers are written once each: every decision prints several (years, counts).
+local WHOLE = {}
 local function fmt(v)
   if type(v) == "boolean" then return v and "có" or "không" end
   if type(v) == "number" then
-    if v == math.floor(v) then return string.format("%d", v) end
+    local w = WHOLE[v]
+    if w then return w end
+    if v == math.floor(v) then
+      w = string.format("%d", v)
+      if v > -10000 and v < 10000 then WHOLE[v] = w end
+      return w
+    end
     return (string.format("%.2f", v):gsub("0+$", ""):gsub("%.$", ""):gsub("%.", ","))
   end
   return tostring(v)

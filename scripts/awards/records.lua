@@ -31,27 +31,50 @@ local function title_parser()
   end
 end
 
--- One history row into rec.years; returns the unknown title spellings.
-local function add_year(r, vals, year, s, parse)
+-- A year entry from one history row (vals in YEAR_COLUMNS order).
+local function new_entry(vals, parse)
   local entry = {}
   for i, k in ipairs(YEAR_COLUMNS) do
     local v = vals[i]
     if BOOLS[k] then v = as_bool(v) end
     entry[k] = v
   end
-  local titles, unknown = parse(vals[3])
-  entry.titles = titles
-  if year == entry.year and s.current_year_titles ~= "data" then
-    entry.data_titles, entry.titles = titles, {}
+  entry.titles = parse(vals[3])
+  return entry
+end
+
+-- The past years of many people read the same (a grade, the titles, an empty score): those rows
+-- share one entry, which nothing changes, so a national history keeps a few thousand entries
+-- instead of one table per person and year. The assessed year's entry is each person's own: the
+-- run writes its titles into it.
+local function shared_entry(cache, vals, parse)
+  local key = table.concat({ tostring(vals[1]), tostring(vals[2]), tostring(vals[3]), tostring(vals[4]),
+    tostring(vals[5]), tostring(vals[6]), tostring(vals[7]), tostring(vals[8]), tostring(vals[9]),
+    tostring(vals[10]), tostring(vals[11]), tostring(vals[12]) }, "\1")
+  local entry = cache[key]
+  if not entry then entry = new_entry(vals, parse); cache[key] = entry end
+  return entry
+end
+
+-- One history row into rec.years; returns the unknown title spellings.
+local function add_year(r, vals, year, s, parse, cache)
+  local _, unknown = parse(vals[3])
+  if vals[1] ~= year then
+    r.years[vals[1]] = shared_entry(cache, vals, parse)
+    return unknown
   end
-  r.years[entry.year] = entry
+  local entry = new_entry(vals, parse)
+  if s.current_year_titles ~= "data" then
+    entry.data_titles, entry.titles = entry.titles, {}
+  end
+  r.years[year] = entry
   return unknown
 end
 
 -- The history rows, in file order. Unknown title spellings become warnings with the row's place,
 -- sorted by subject and year as before.
 local function read_history(recs, rec_of, year, s)
-  local parse, found, illustrative = title_parser(), {}, false
+  local parse, found, illustrative, cache = title_parser(), {}, false, {}
   local cols = { "subject_id", "subject_kind", "_src", "_line" }
   for _, k in ipairs(YEAR_COLUMNS) do cols[#cols + 1] = k end
   local vals = {}
@@ -59,7 +82,7 @@ local function read_history(recs, rec_of, year, s)
       in db.each("history", cols) do
     vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = y, grade, titles, active, disc, score
     vals[7], vals[8], vals[9], vals[10], vals[11], vals[12] = m, mh, ml, mc, ex, source
-    local unknown = add_year(rec_of(id, kind), vals, year, s, parse)
+    local unknown = add_year(rec_of(id, kind), vals, year, s, parse, cache)
     for _, u in ipairs(unknown) do
       found[#found + 1] = { id = id, year = y, text = ("%s: danh hiệu \"%s\" không nhận ra"):format(
         db.place("history", { _src = src, _line = line }) or id, u) }

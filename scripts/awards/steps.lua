@@ -122,8 +122,8 @@ local function record(d, st, all)
 end
 
 -- Step: LĐTT and CSTĐCS for every person with a history row in the year, with the CSTĐCS quota.
--- Each LĐTT decision is final at once and emitted as it is made; the CSTĐCS candidates wait for
--- their pool's quota.
+-- Each LĐTT decision, and each CSTĐCS one that fails the standard, is final at once and emitted
+-- as it is made; only the CSTĐCS candidates wait for their pool's quota.
 function M.run_individual_titles(ctx)
   local st = state(ctx)
   if not st then return end
@@ -136,15 +136,19 @@ function M.run_individual_titles(ctx)
       local d = M.CHECKS.LDTT(rec, year, s)
       local pool = (s.cstdcs.pool == "all") and "all" or (rec.unit_id or "?")
       ldtt_counts[pool] = (ldtt_counts[pool] or 0) + (d.granted and 1 or 0)
-      cst[#cst + 1] = M.CHECKS.CSTDCS(rec, year, s, d)
+      local c = M.CHECKS.CSTDCS(rec, year, s, d)
       note_year_titles(d, y, s, year)
       ldtt[#ldtt + 1] = record(d, st)
+      if not c.eligible then note_year_titles(c, y, s, year); c = record(c, st) end
+      cst[#cst + 1] = c
     end
   end
   local lines = M.apply_cstdcs_quota(cst, ldtt_counts, s)
   for i, d in ipairs(cst) do
-    note_year_titles(d, recs[d.subject].years[year], s, year)
-    cst[i] = record(d, st)
+    if d.eligible then
+      note_year_titles(d, recs[d.subject].years[year], s, year)
+      cst[i] = record(d, st)
+    end
   end
   for _, l in ipairs(lines) do
     emit { kind = "quota", subject = l.pool, subject_kind = "pool", value = l.allowed,

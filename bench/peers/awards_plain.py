@@ -321,35 +321,44 @@ def main():
             p.awards.sort(key=lambda a: (a[2] is not None, a[2] or 0, a[4][-4:] + a[4][3:5] + a[4][:2]))
 
     ids = sorted(pid for pid, p in people.items() if YEAR in p.years)
-    ldtt, cst, ldtt_counts = [], [], {}
+    f = open(os.path.join(out, "decisions.csv"), "w", encoding="utf-8", newline="")
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(("code", "subject", "granted", "eligible", "period", "reason"))
+
+    def put(d):
+        w.writerow((d.code, d.subject, int(d.granted), int(d.eligible), d.period or "", d.reason()))
+
+    # LĐTT is final as it is made; the CSTĐCS candidates wait for their unit's quota
+    cst, ldtt_counts = [], {}
     for pid in ids:
         p = people[pid]
         d = check_ldtt(p)
-        ldtt.append(d)
+        put(d)
+        if d.granted:
+            p.years[YEAR][1].add("LDTT")
         ldtt_counts[p.unit] = ldtt_counts.get(p.unit, 0) + (1 if d.granted else 0)
         c = check_cstdcs(p, d)
         c.pool = p.unit
         cst.append(c)
     lines = apply_quota(cst, ldtt_counts)
-    for d in ldtt + cst:
+    for d in cst:
+        put(d)
         if d.granted:
-            people[d.subject].years[YEAR][1].add(d.code)
-    later = []
+            people[d.subject].years[YEAR][1].add("CSTDCS")
+    cst = None
+    # the commendations, person by person: the years an award uses are that person's own
     for pid in ids:
         p = people[pid]
-        later += [check_cstdt(p), check_long("HCLD3", p, ("BK_TTG",), ("BK_TTG", "HCLD3"), 1),
-                  check_long("BK_TTG", p, ("BK_TINH",), ("BK_TINH", "BK_TTG"), 0), check_bk_tinh(p)]
-    one_achievement([d for d in later if d.code != "CSTDT"])
-    with open(os.path.join(out, "decisions.csv"), "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, lineterminator="\n")
-        w.writerow(("code", "subject", "granted", "eligible", "period", "reason"))
-        for d in ldtt + cst + later:
-            w.writerow((d.code, d.subject, int(d.granted), int(d.eligible), d.period or "", d.reason()))
+        ds = [check_cstdt(p), check_long("HCLD3", p, ("BK_TTG",), ("BK_TTG", "HCLD3"), 1),
+              check_long("BK_TTG", p, ("BK_TINH",), ("BK_TINH", "BK_TTG"), 0), check_bk_tinh(p)]
+        one_achievement(ds[1:])
+        for d in ds:
+            put(d)
+    f.close()
     with open(os.path.join(out, "quota.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(("pool", "ldtt", "allowed", "candidates", "granted"))
         w.writerows(lines)
-
 
 if __name__ == "__main__":
     main()

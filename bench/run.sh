@@ -40,8 +40,8 @@
 #    decision with its reasons in the results database; against the same rules in plain Python
 #    (bench/peers/awards_plain.py). Every decision, its period and reason word for word, and
 #    each pool's quota must agree (compared through bench/awards_forms.py). Sizes: 10,000 and
-#    100,000 staff, and 1,000,000 when the machine has the memory for it (--staff N: that size
-#    only; --quick: 10,000); prints the growth from one size to the next.
+#    100,000 staff, and 1,000,000 when the machine has the memory for it (--staff N[,N...]: those
+#    sizes only; --quick: 10,000); prints the growth from one size to the next.
 #
 # --quick uses 100,000 members (20,000 targets) for both parts, for trying things out.
 # Each figure is the median of N runs (default 3), wall time and peak RSS from /usr/bin/time;
@@ -89,8 +89,10 @@ awards_sizes="10000 100000"
 [ "$(awk '/^MemAvailable:/ { print int($2 / 1048576) }' /proc/meminfo)" -ge 10 ] && awards_sizes="$awards_sizes 1000000"
 [ $quick = 1 ] && awards_sizes="10000"
 if [ -n "$awards_staff" ]; then
-  [ "$awards_staff" -ge 100 ] 2>/dev/null || { echo "bench/run.sh: --staff must be a number of at least 100" >&2; exit 2; }
-  awards_sizes=$awards_staff
+  awards_sizes=${awards_staff//,/ }
+  for n in $awards_sizes; do
+    [ "$n" -ge 100 ] 2>/dev/null || { echo "bench/run.sh: --staff takes numbers of at least 100 (10000,100000)" >&2; exit 2; }
+  done
 fi
 if [ -n "$library_members" ]; then
   [ "$library_members" -ge 1000 ] 2>/dev/null || { echo "bench/run.sh: --members must be a number of at least 1000" >&2; exit 2; }

@@ -1,8 +1,8 @@
 #!/bin/bash
 # evalrun benchmarks (`make bench`; docs/benchmarks.md has the figures and how to read them).
 #
-#   bench/run.sh [--quick] [--runs N] [--only load|grade|library|scoring] [--members N]
-#                [--targets N]
+#   bench/run.sh [--quick] [--runs N] [--only load|grade|library|scoring|awards] [--members N]
+#                [--targets N] [--staff N]
 #
 # 1. Loading: evalrun (bench/load.lua: typing, mapping, checking every value and reference)
 #    against the sqlite3 shell's .import of the same files into a fresh database (default
@@ -33,6 +33,16 @@
 #    prints the growth from one size to the next, which stays near 10x when the work per row
 #    does not grow with the rows.
 #
+# 5. Emulation titles and commendations through the standard library (--only awards):
+#    bench/awards.lua (rules/base/awards.lua, as rules/quangbinh/awards.lua runs it) on
+#    bench/gen_awards.py's staff with seven years of history: LĐTT, CSTĐCS with the quota per
+#    unit, CSTĐ tỉnh, Bằng khen tỉnh, Bằng khen Thủ tướng, Huân chương Lao động hạng Ba, every
+#    decision with its reasons in the results database; against the same rules in plain Python
+#    (bench/peers/awards_plain.py). Every decision, its period and reason word for word, and
+#    each pool's quota must agree (compared through bench/awards_forms.py). Sizes: 10,000 and
+#    100,000 staff, and 1,000,000 when the machine has the memory for it (--staff N[,N...]: those
+#    sizes only; --quick: 10,000); prints the growth from one size to the next.
+#
 # --quick uses 100,000 members (20,000 targets) for both parts, for trying things out.
 # Each figure is the median of N runs (default 3), wall time and peak RSS from /usr/bin/time;
 # the tools take turns run by run, so a slow spell on the machine hits all of them alike.
@@ -44,17 +54,18 @@ root=$(cd "$here/.." && pwd)
 work=$here/work
 EVALRUN=${EVALRUN:-$root/build/evalrun}
 PY=/usr/bin/python3
-runs=3 quick=0 only="" library_members="" scoring_targets=""
+runs=3 quick=0 only="" library_members="" scoring_targets="" awards_staff=""
 
 while [ $# -gt 0 ]; do
   case $1 in
     --quick) quick=1 ;;
     --runs) runs=${2:?--runs needs a number}; shift ;;
-    --only) only=${2:?--only needs load, grade, library or scoring}; shift ;;
+    --only) only=${2:?--only needs load, grade, library, scoring or awards}; shift ;;
     --members) library_members=${2:?--members needs a number}; shift ;;
     --targets) scoring_targets=${2:?--targets needs a number}; shift ;;
-    -h|--help) sed -n '2,41p' "$0"; exit 0 ;;
-    *) echo "bench/run.sh: unknown option '$1' (--quick, --runs N, --only load|grade|library|scoring, --members N, --targets N)" >&2; exit 2 ;;
+    --staff) awards_staff=${2:?--staff needs a number}; shift ;;
+    -h|--help) sed -n '2,51p' "$0"; exit 0 ;;
+    *) echo "bench/run.sh: unknown option '$1' (--quick, --runs N, --only load|grade|library|scoring|awards, --members N, --targets N, --staff N)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -72,6 +83,16 @@ if [ -n "$scoring_targets" ]; then
   [ "$scoring_targets" -ge 400 ] 2>/dev/null && [ $((scoring_targets % 20)) = 0 ] ||
     { echo "bench/run.sh: --targets must be a multiple of 20, at least 400" >&2; exit 2; }
   scoring_sizes=$scoring_targets
+fi
+awards_sizes="10000 100000"
+# 1,000,000 staff hold about 6 GB at peak (docs/benchmarks.md, part 5): only with the memory free
+[ "$(awk '/^MemAvailable:/ { print int($2 / 1048576) }' /proc/meminfo)" -ge 10 ] && awards_sizes="$awards_sizes 1000000"
+[ $quick = 1 ] && awards_sizes="10000"
+if [ -n "$awards_staff" ]; then
+  awards_sizes=${awards_staff//,/ }
+  for n in $awards_sizes; do
+    [ "$n" -ge 100 ] 2>/dev/null || { echo "bench/run.sh: --staff takes numbers of at least 100 (10000,100000)" >&2; exit 2; }
+  done
 fi
 if [ -n "$library_members" ]; then
   [ "$library_members" -ge 1000 ] 2>/dev/null || { echo "bench/run.sh: --members must be a number of at least 1000" >&2; exit 2; }
@@ -352,6 +373,48 @@ bench_scoring() {
   rm -rf "$out"
 }
 
+# ---- 5. emulation titles and commendations through the standard library -------------------
+
+# bench_awards STAFF — evalrun and the plain-Python peer on STAFF people; writes evalrun's median
+# "wall rss_mb" for the growth line.
+bench_awards() {
+  local n=$1 data=$work/data/awards_$1
+  if [ ! -e "$data/.complete" ]; then
+    echo "generating $n staff with seven years of history in $data ..." >&2
+    rm -rf "$data"
+    "$PY" "$here/gen_awards.py" "$n" "$data" >&2
+    touch "$data/.complete"
+  fi
+  times=$work/times/awards_$n; rm -rf "$times"; mkdir -p "$times"
+  local out=$rundir/awards_$n; rm -rf "$out"; mkdir -p "$out"
+  warm "$data"/*.csv
+  echo "awards for $n staff: $runs runs each ..." >&2
+  for ((r = 1; r <= runs; r++)); do
+    rm -rf "$out/evalrun"
+    # About 1,700 rule instructions per row loaded (a third of them the explanations' bytes), more
+    # than the default budget of 1,000 a row, and at 1,000,000 staff more than the default 2 GB
+    # for the rules' memory: docs/benchmarks.md, part 5.
+    measure evalrun "$EVALRUN" "$here/awards.lua" --data "$data" --out "$out/evalrun" --quiet --format csv \
+      --max-instructions 100000000000 --max-memory 16000
+    rm -rf "$out/plain"
+    measure plain "$PY" "$here/peers/awards_plain.py" "$data" "$out/plain"
+  done
+  "$PY" "$here/awards_forms.py" "$out/evalrun" "$out/forms"
+  local f
+  for f in decisions.csv quota.csv; do
+    cmp -s "$out/forms/$f" "$out/plain/$f" ||
+      { echo "bench/run.sh: the awards $f of plain Python differs from evalrun's; kept in $out" >&2; exit 1; }
+  done
+  local granted; granted=$(awk -F, '$3 == 1' "$out/forms/decisions.csv" | wc -l)
+  say "Emulation titles and commendations through rules/base/awards.lua: $n staff, 7 years of history, $granted titles and awards granted"
+  say "  outputs: every decision (6 per person), its period and reason word for word, and every CSTĐCS quota agree"
+  row "evalrun (awards.lua)" evalrun
+  row "Python csv (stdlib)" plain
+  say "  evalrun: plain/evalrun $(ratio "$(median_wall plain)" "$(median_wall evalrun)")x, memory evalrun/plain $(ratio "$(median_rss evalrun)" "$(median_rss plain)")x"
+  echo "$(median_wall evalrun) $(median_rss evalrun) $(median_wall plain) $(median_rss plain)" > "$work/times/awards_$n.median"
+  rm -rf "$out"
+}
+
 cc -O2 -Wall -Wextra -o "$work/csvparse" "$here/csvparse.c" -lcsv
 
 if [ -z "$only" ] || [ "$only" = load ]; then
@@ -373,6 +436,18 @@ if [ "$only" = scoring ] || { [ -z "$only" ] && [ -z "$library_members" ]; }; th
     fi
     say ""
     prev=$work/times/scoring_$n.median prev_n=$n
+  done
+fi
+if [ "$only" = awards ] || { [ -z "$only" ] && [ -z "$library_members" ] && [ -z "$scoring_targets" ]; }; then
+  prev="" prev_n=""
+  for n in $awards_sizes; do
+    bench_awards "$n"
+    if [ -n "$prev" ]; then
+      read -r pw pm ppw ppm < "$prev"; read -r cw cm cpw cpm < "$work/times/awards_$n.median"
+      say "  growth $prev_n -> $n staff ($(ratio "$n" "$prev_n")x): evalrun time $(ratio "$cw" "$pw")x, memory $(ratio "$cm" "$pm")x; plain Python time $(ratio "$cpw" "$ppw")x, memory $(ratio "$cpm" "$ppm")x"
+    fi
+    say ""
+    prev=$work/times/awards_$n.median prev_n=$n
   done
 fi
 echo "summary written to $summary" >&2

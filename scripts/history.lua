@@ -107,9 +107,14 @@ end
 -- The latest award of one of `kinds` whose achievement period ends before `before` (or any,
 -- without `before`). Callers pass the assessment year: an award whose period reaches that year
 -- is the outcome of this very assessment, so a rerun of a past year gives the same result.
+local KIND_SETS = setmetatable({}, { __mode = "k" })   -- kinds list → set, made once per list
 function M.last_award(rec, kinds, before)
-  local set = {}
-  for _, k in ipairs(kinds) do set[k] = true end
+  local set = KIND_SETS[kinds]
+  if not set then
+    set = {}
+    for _, k in ipairs(kinds) do set[k] = true end
+    KIND_SETS[kinds] = set
+  end
   local best, best_end
   for _, a in ipairs(rec.awards or {}) do
     local e = M.award_end(a)

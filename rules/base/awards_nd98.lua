@@ -21,6 +21,10 @@ awards.regime {
     -- with no period, from its decision date. Which year that date starts is not written down
     -- [R]: we count the decision's own year (the first year assessed after the decision).
     undated_period_start = "decision_year",
+    -- Not a rule: whether the run keeps every decision with its conditions in
+    -- awards.run_state(ctx).decisions after emitting it (for a rule file's own later steps).
+    -- Off, each is kept as its table row only: a national run's memory stays bounded.
+    keep_decisions = false,
 
     -- LĐTT, Law Art. 24 [V]: grade HTTNV or better and active in the movement. "Not disciplined"
     -- is a provincial addition in several regulations [R]; an empty "active" cell counts as yes

@@ -43,16 +43,26 @@ local function sorted_ids(recs, kind)
   return ids
 end
 
+-- The settings' lists are the same tables for every person of a run: their set and their words
+-- are made once per list (weak keys, so a run's settings can still be collected).
+local SETS, TEXTS = setmetatable({}, { __mode = "k" }), setmetatable({}, { __mode = "k" })
 local function levels_set(list)
-  local set = {}
+  local set = SETS[list]
+  if set then return set end
+  set = {}
   for _, l in ipairs(list) do set[l] = true end
+  SETS[list] = set
   return set
 end
 
 local function levels_text(list)
+  local text = TEXTS[list]
+  if text then return text end
   local n = {}
   for i, l in ipairs(list) do n[i] = LEVEL_NAMES[l] or l end
-  return table.concat(n, "/")
+  text = table.concat(n, "/")
+  TEXTS[list] = text
+  return text
 end
 C.sorted_ids, C.levels_set, C.levels_text = sorted_ids, levels_set, levels_text
 

@@ -4,10 +4,18 @@ local C = require "awards.common"
 local M = C.M
 local NAMES, IS_TITLE = C.NAMES, C.IS_TITLE
 
+-- Small whole numbers are written once each: every decision prints several (years, counts).
+local WHOLE = {}
 local function fmt(v)
   if type(v) == "boolean" then return v and "có" or "không" end
   if type(v) == "number" then
-    if v == math.floor(v) then return string.format("%d", v) end
+    local w = WHOLE[v]
+    if w then return w end
+    if v == math.floor(v) then
+      w = string.format("%d", v)
+      if v > -10000 and v < 10000 then WHOLE[v] = w end
+      return w
+    end
     return (string.format("%.2f", v):gsub("0+$", ""):gsub("%.$", ""):gsub("%.", ","))
   end
   return tostring(v)
@@ -53,6 +61,7 @@ end
 
 -- One line an office user reads: "đủ điều kiện" or "không đủ điều kiện: <the failed conditions>".
 function M.reason(d)
+  if d.reason_text then return d.reason_text end   -- a decision kept as its table row (M.row_of)
   if d.granted then
     local s = "đủ điều kiện"
     if d.ground_label then s = s .. " theo " .. d.ground_label end
@@ -78,14 +87,14 @@ function M.reason(d)
 end
 
 -- The reasoning in order: every condition with ✔/✘, the notes, then the result.
-function M.steps(d)
+function M.steps(d, reason)
   local out = {}
   for _, c in ipairs(d.conditions) do
     out[#out + 1] = (c.ok and "✔ " or "✘ ") .. (c.group and ("[" .. (d.group_labels and
       d.group_labels[c.group] or c.group) .. "] ") or "") .. M.condition_text(c)
   end
   for _, n in ipairs(d.notes) do out[#out + 1] = n end
-  out[#out + 1] = ("%s — %s: %s"):format(d.subject, d.name, M.reason(d))
+  out[#out + 1] = ("%s — %s: %s"):format(d.subject, d.name, reason or M.reason(d))
   return out
 end
 
@@ -93,7 +102,8 @@ end
 -- "title_refused"/"award_refused" otherwise; the conditions go into values, the reasons into steps.
 function M.emit(d)
   local kind = IS_TITLE[d.code] and "title" or "award"
-  local values = { granted = d.granted, eligible = d.eligible, reason = M.reason(d) }
+  local reason = M.reason(d)
+  local values = { granted = d.granted, eligible = d.eligible, reason = reason }
   for k, v in pairs(d.values) do values[k] = v end
   for i, c in ipairs(d.conditions) do
     values["dk" .. i] = ("%s | cần %s | có %s | %s"):format(c.label, fmt(c.required), fmt(c.actual),
@@ -101,7 +111,19 @@ function M.emit(d)
   end
   emit { kind = d.granted and kind or (kind .. "_refused"), subject = d.subject,
          subject_kind = d.subject_kind, year = d.year, value = d.code,
-         inputs = d.inputs, values = values, steps = M.steps(d) }
+         inputs = d.inputs, values = values, steps = M.steps(d, reason) }
+  return reason
+end
+
+-- What a person's table keeps of a decision once it is emitted, when the decisions are not kept
+-- (config.awards.keep_decisions = false): the few fields of its row, not its conditions, notes
+-- and values. A decision the table leaves out (person_table: no ground at all) becomes the one
+-- shared HIDDEN, so a million of them cost a pointer each.
+local HIDDEN = { granted = false, eligible = false, considered = false, subject = "" }
+function M.row_of(d, reason, all)
+  if not (all or d.granted or d.eligible or d.considered or d.considered == nil) then return HIDDEN end
+  return { subject = d.subject, granted = d.granted, eligible = d.eligible, considered = d.considered,
+           period_text = d.period_text, reason_text = reason or M.reason(d) }
 end
 
 local function set_period(d, years)

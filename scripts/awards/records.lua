@@ -1,66 +1,148 @@
 -- awards/records.lua — a person's or unit's record of years, awards and initiatives, from the facts.
+--
+-- Each table is read once with db.each, in file order, into records keyed by subject id; nothing
+-- is looked up per row, so the work per person does not grow with the number of people.
 local C = require "awards.common"
 local M = C.M
-local history, quota, order = C.history, C.quota, C.order
-local NAMES, IS_TITLE, LEVELS, LEVEL_NAMES = C.NAMES, C.IS_TITLE, C.LEVELS, C.LEVEL_NAMES
-local copy, merge, as_bool, sorted_ids, levels_set, levels_text =
-  C.copy, C.merge, C.as_bool, C.sorted_ids, C.levels_set, C.levels_text
-local fmt, new_decision, cond, settle, set_period = C.fmt, C.new_decision, C.cond, C.settle, C.set_period
-local BOOL_COLUMNS = C.BOOL_COLUMNS
+local history = C.history
+local LEVELS, as_bool = C.LEVELS, C.as_bool
 
 local function new_record(id, kind)
   return { id = id, kind = kind, years = {}, awards = {}, initiatives = {} }
 end
 
+-- The history columns a year entry keeps (the row's id, kind and place are the record's).
+local YEAR_COLUMNS = { "year", "grade", "titles", "active", "disciplined", "score", "members", "members_htnv",
+                       "members_ldtt", "members_cstdcs", "exceeded_targets", "source" }
+local BOOLS = { active = true, disciplined = true, exceeded_targets = true }
+M.YEAR_COLUMNS = YEAR_COLUMNS
+
+-- Parses each distinct "Danh hiệu" text once; years with the same text share the set, which the
+-- steps never change (the assessed year gets a fresh set). Most people hold a handful of spellings
+-- in seven years, so this keeps one table per spelling instead of one per year.
+local function title_parser()
+  local cache = {}
+  return function(text)
+    local hit = cache[text or ""]
+    if hit then return hit[1], hit[2] end
+    local set, unknown = history.parse_titles(text)
+    cache[text or ""] = { set, unknown }
+    return set, unknown
+  end
+end
+
+-- A year entry from one history row (vals in YEAR_COLUMNS order).
+local function new_entry(vals, parse)
+  local entry = {}
+  for i, k in ipairs(YEAR_COLUMNS) do
+    local v = vals[i]
+    if BOOLS[k] then v = as_bool(v) end
+    entry[k] = v
+  end
+  entry.titles = parse(vals[3])
+  return entry
+end
+
+-- The past years of many people read the same (a grade, the titles, an empty score): those rows
+-- share one entry, which nothing changes, so a national history keeps a few thousand entries
+-- instead of one table per person and year. The assessed year's entry is each person's own: the
+-- run writes its titles into it.
+local function shared_entry(cache, vals, parse)
+  local key = table.concat({ tostring(vals[1]), tostring(vals[2]), tostring(vals[3]), tostring(vals[4]),
+    tostring(vals[5]), tostring(vals[6]), tostring(vals[7]), tostring(vals[8]), tostring(vals[9]),
+    tostring(vals[10]), tostring(vals[11]), tostring(vals[12]) }, "\1")
+  local entry = cache[key]
+  if not entry then entry = new_entry(vals, parse); cache[key] = entry end
+  return entry
+end
+
+-- One history row into rec.years; returns the unknown title spellings.
+local function add_year(r, vals, year, s, parse, cache)
+  local _, unknown = parse(vals[3])
+  if vals[1] ~= year then
+    r.years[vals[1]] = shared_entry(cache, vals, parse)
+    return unknown
+  end
+  local entry = new_entry(vals, parse)
+  if s.current_year_titles ~= "data" then
+    entry.data_titles, entry.titles = entry.titles, {}
+  end
+  r.years[year] = entry
+  return unknown
+end
+
+-- The history rows, in file order. Unknown title spellings become warnings with the row's place,
+-- sorted by subject and year as before.
+local function read_history(recs, rec_of, year, s)
+  local parse, found, illustrative, cache = title_parser(), {}, false, {}
+  local cols = { "subject_id", "subject_kind", "_src", "_line" }
+  for _, k in ipairs(YEAR_COLUMNS) do cols[#cols + 1] = k end
+  local vals = {}
+  for id, kind, src, line, y, grade, titles, active, disc, score, m, mh, ml, mc, ex, source
+      in db.each("history", cols) do
+    vals[1], vals[2], vals[3], vals[4], vals[5], vals[6] = y, grade, titles, active, disc, score
+    vals[7], vals[8], vals[9], vals[10], vals[11], vals[12] = m, mh, ml, mc, ex, source
+    local unknown = add_year(rec_of(id, kind), vals, year, s, parse, cache)
+    for _, u in ipairs(unknown) do
+      found[#found + 1] = { id = id, year = y, text = ("%s: danh hiệu \"%s\" không nhận ra"):format(
+        db.place("history", { _src = src, _line = line }) or id, u) }
+    end
+    if source == "minh họa" or source == "illustrative" then illustrative = true end
+  end
+  table.sort(found, function(a, b)
+    if a.id ~= b.id then return a.id < b.id end
+    if a.year ~= b.year then return a.year < b.year end
+    return a.text < b.text
+  end)
+  local warnings = {}
+  for i, w in ipairs(found) do warnings[i] = w.text end
+  return warnings, illustrative
+end
+
 -- Reads history, awards and initiatives into records keyed by subject id.
 -- Titles of `year` itself are left out when s.current_year_titles == "computed" (the default):
 -- this run decides them. Returns records and a list of warnings (unknown title spellings).
+-- A row without subject_kind is a person when its id is in people, else a unit when it is in
+-- units, else a person: settled after one pass over each, not by a look-up per row.
 function M.records(year, s)
-  local recs, warnings, illustrative = {}, {}, false
+  local recs, pending = {}, {}
   local function rec_of(id, kind)
-    recs[id] = recs[id] or new_record(id, kind or "person")
-    return recs[id]
+    local r = recs[id]
+    if r then return r end
+    if kind == "" then kind = nil end
+    r = new_record(id, kind)
+    recs[id] = r
+    if not kind then pending[#pending + 1] = r end
+    return r
   end
-  -- a row without subject_kind is a person when its id is in people, else a unit
-  local function kind_of(row)
-    if row.subject_kind and row.subject_kind ~= "" then return row.subject_kind end
-    if db.get("people", row.subject_id) then return "person" end
-    if db.get("units", row.subject_id) then return "unit" end
-    return "person"
+  local warnings, illustrative = read_history(recs, rec_of, year, s)
+  for id, kind, kd, pf, pt, dec, dd, source in db.each("awards",
+      { "subject_id", "subject_kind", "kind", "period_from", "period_to", "decision", "decision_date", "source" },
+      nil, { "subject_id", "period_to", "decision_date" }) do
+    local r = rec_of(id, kind)
+    r.awards[#r.awards + 1] = { subject_id = id, subject_kind = kind, kind = kd, period_from = pf,
+                                period_to = pt, decision = dec, decision_date = dd, source = source }
   end
-  for row in db.rows("history", nil, { "subject_id", "year" }) do
-    local r = rec_of(row.subject_id, kind_of(row))
-    local titles, unknown = history.parse_titles(row.titles)
-    for _, u in ipairs(unknown) do
-      warnings[#warnings + 1] = ("%s: danh hiệu \"%s\" không nhận ra"):format(
-        db.place and db.place("history", row) or row.subject_id, u)
+  for id, y, lv, title, dec in db.each("initiatives", { "person_id", "year", "level", "title", "decision" },
+                                       nil, { "person_id", "year" }) do
+    local r = rec_of(id, "person")
+    r.initiatives[#r.initiatives + 1] = { year = y, level = LEVELS[lv] or lv, title = title, decision = dec }
+  end
+  for id, name, unit in db.each("people", { "id", "name", "unit_id" }) do
+    local r = recs[id]
+    if r then
+      r.unit_id, r.name = unit, name
+      if not r.kind then r.kind = "person" end
     end
-    local entry = {}
-    for k, v in pairs(row) do entry[k] = v end
-    for _, k in ipairs(BOOL_COLUMNS) do entry[k] = as_bool(row[k]) end
-    entry.titles = titles
-    if row.year == year and s.current_year_titles ~= "data" then
-      entry.data_titles, entry.titles = titles, {}
+  end
+  for id, name, block in db.each("units", { "id", "name", "block_id" }) do
+    local r = recs[id]
+    if r then
+      r.name, r.block_id = name, block
+      if not r.kind then r.kind = "unit" end
     end
-    r.years[row.year] = entry
-    if row.source == "minh họa" or row.source == "illustrative" then illustrative = true end
   end
-  for row in db.rows("awards", nil, { "subject_id", "period_to", "decision_date" }) do
-    local r = rec_of(row.subject_id, kind_of(row))
-    r.awards[#r.awards + 1] = row
-  end
-  for row in db.rows("initiatives", nil, { "person_id", "year" }) do
-    local r = rec_of(row.person_id, "person")
-    local lv = LEVELS[row.level] or row.level
-    r.initiatives[#r.initiatives + 1] = { year = row.year, level = lv, title = row.title,
-                                          decision = row.decision }
-  end
-  for p in db.rows("people") do
-    if recs[p.id] then recs[p.id].unit_id, recs[p.id].name = p.unit_id, p.name end
-  end
-  for u in db.rows("units") do
-    if recs[u.id] then recs[u.id].name, recs[u.id].block_id = u.name, u.block_id end
-  end
+  for _, r in ipairs(pending) do r.kind = r.kind or "person" end
   -- carried to the run state, which takes it off the records table
   recs.illustrative = illustrative or nil
   return recs, warnings

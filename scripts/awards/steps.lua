@@ -29,11 +29,12 @@ local function state(ctx)
     return nil
   end
   local recs, warnings = M.records(ctx.year, s)
-  st = { s = s, recs = recs, warnings = warnings, decisions = {}, ledger = history.ledger(),
-         illustrative = recs.illustrative }
-  recs.illustrative = nil
+  recs.illustrative, st = nil, { s = s, recs = recs, warnings = warnings, decisions = {},
+                                 ledger = history.ledger(), illustrative = recs.illustrative }
+  -- the people in id order, sorted once for every step of the year
+  st.person_ids = sorted_ids(recs, "person")
   if s.one_achievement.seed_past then
-    for _, id in ipairs(sorted_ids(recs, "person")) do st.ledger:seed(recs[id], s.one_achievement.seed_past) end
+    for _, id in ipairs(st.person_ids) do st.ledger:seed(recs[id], s.one_achievement.seed_past) end
   end
   M.state[ctx.year] = st
   return st
@@ -101,34 +102,52 @@ local function regime_note(s)
   return ("Tiêu chí: %s (%s)."):format(s.legal or s.regime, s.regime)
 end
 
+-- The assessed year's titles: "computed" lets later steps see this run's titles, "data" leaves
+-- the file's untouched; when the office typed a different result, the decision says so.
+local function note_year_titles(d, y, s, year)
+  if d.granted and s.current_year_titles ~= "data" then y.titles[d.code] = true end
+  if y.data_titles and (y.data_titles[d.code] or false) ~= d.granted then
+    d.notes[#d.notes + 1] = ("Dữ liệu ghi %s %s cho năm %d; dùng kết quả tính được"):format(
+      y.data_titles[d.code] and "có" or "không có", d.code, year)
+  end
+end
+
+-- Emits a settled decision and returns what the step keeps of it: the decision itself when
+-- config.awards.keep_decisions, else its table row only (awards.row_of), so memory does not
+-- hold every person's conditions and texts until the end of the step.
+local function record(d, st, all)
+  local reason = M.emit(d)
+  if st.s.keep_decisions then return d end
+  return M.row_of(d, reason, all)
+end
+
 -- Step: LĐTT and CSTĐCS for every person with a history row in the year, with the CSTĐCS quota.
+-- Each LĐTT decision, and each CSTĐCS one that fails the standard, is final at once and emitted
+-- as it is made; only the CSTĐCS candidates wait for their pool's quota.
 function M.run_individual_titles(ctx)
   local st = state(ctx)
   if not st then return end
   local s, recs, year = st.s, st.recs, ctx.year
   local ldtt, cst, ldtt_counts = {}, {}, {}
-  for _, id in ipairs(sorted_ids(recs, "person")) do
+  for _, id in ipairs(st.person_ids) do
     local rec = recs[id]
-    if rec.years[year] then
+    local y = rec.years[year]
+    if y then
       local d = M.CHECKS.LDTT(rec, year, s)
-      ldtt[#ldtt + 1] = d
       local pool = (s.cstdcs.pool == "all") and "all" or (rec.unit_id or "?")
       ldtt_counts[pool] = (ldtt_counts[pool] or 0) + (d.granted and 1 or 0)
-      cst[#cst + 1] = M.CHECKS.CSTDCS(rec, year, s, d)
+      local c = M.CHECKS.CSTDCS(rec, year, s, d)
+      note_year_titles(d, y, s, year)
+      ldtt[#ldtt + 1] = record(d, st)
+      if not c.eligible then note_year_titles(c, y, s, year); c = record(c, st) end
+      cst[#cst + 1] = c
     end
   end
   local lines = M.apply_cstdcs_quota(cst, ldtt_counts, s)
-  for _, list in ipairs { ldtt, cst } do
-    for _, d in ipairs(list) do
-      local y = recs[d.subject].years[year]
-      -- "computed": later steps see this run's titles; "data": they see the file's, untouched
-      if d.granted and s.current_year_titles ~= "data" then y.titles[d.code] = true end
-      if y.data_titles and (y.data_titles[d.code] or false) ~= d.granted then
-        -- the office typed a different result for this year: say so, the computed one is used
-        d.notes[#d.notes + 1] = ("Dữ liệu ghi %s %s cho năm %d; dùng kết quả tính được"):format(
-          y.data_titles[d.code] and "có" or "không có", d.code, year)
-      end
-      M.emit(d)
+  for i, d in ipairs(cst) do
+    if d.eligible then
+      note_year_titles(d, recs[d.subject].years[year], s, year)
+      cst[i] = record(d, st)
     end
   end
   for _, l in ipairs(lines) do
@@ -137,7 +156,8 @@ function M.run_individual_titles(ctx)
            steps = { "Hạn mức CSTĐCS " .. l.pool .. ": " .. l.text,
                      ("%d người đủ tiêu chuẩn, %d được công nhận"):format(l.candidates, l.granted) } }
   end
-  st.decisions.LDTT, st.decisions.CSTDCS, st.cstdcs_quota = ldtt, cst, lines
+  if s.keep_decisions then st.decisions.LDTT, st.decisions.CSTDCS = ldtt, cst end
+  st.cstdcs_quota = lines
   local notes = { regime_note(s) }
   if st.illustrative then notes[#notes + 1] = "Số liệu minh họa, không phải người thật." end
   for _, w in ipairs(st.warnings) do notes[#notes + 1] = "Cảnh báo: " .. w end
@@ -165,29 +185,28 @@ function M.run_individual_titles(ctx)
 end
 
 -- Step: CSTĐ cấp tỉnh, BK tỉnh, BK Thủ tướng, HCLĐ hạng Ba for every person, then one
--- achievement one award across them.
+-- achievement one award. The years one award uses are the same person's, so each person's
+-- proposals are settled against the ledger and emitted before the next person's are made.
+local COMMENDATIONS = { "CSTDT", "BK_TINH", "BK_TTG", "HCLD3" }
 function M.run_commendations(ctx)
   local st = state(ctx)
   if not st then return end
   local s, recs, year = st.s, st.recs, ctx.year
   local by_code = { CSTDT = {}, BK_TINH = {}, BK_TTG = {}, HCLD3 = {} }
-  local all = {}
-  for _, id in ipairs(sorted_ids(recs, "person")) do
+  for _, id in ipairs(st.person_ids) do
     local rec = recs[id]
     if rec.years[year] then
-      local d = M.CHECKS.CSTDT(rec, year, s)
-      table.insert(by_code.CSTDT, d)
-      for _, code in ipairs { "HCLD3", "BK_TTG", "BK_TINH" } do
-        local dd = M.CHECKS[code](rec, year, s)
-        table.insert(by_code[code], dd)
-        all[#all + 1] = dd
+      local ds = {}
+      for _, code in ipairs(COMMENDATIONS) do ds[code] = M.CHECKS[code](rec, year, s) end
+      M.apply_one_achievement({ ds.HCLD3, ds.BK_TTG, ds.BK_TINH }, st.ledger, s)
+      for _, code in ipairs(COMMENDATIONS) do
+        local list = by_code[code]
+        list[#list + 1] = record(ds[code], st, s.report_all)
       end
     end
   end
-  M.apply_one_achievement(all, st.ledger, s)
-  for _, code in ipairs { "CSTDT", "BK_TINH", "BK_TTG", "HCLD3" } do
-    for _, d in ipairs(by_code[code]) do M.emit(d) end
-    st.decisions[code] = by_code[code]
+  for _, code in ipairs(COMMENDATIONS) do
+    if s.keep_decisions then st.decisions[code] = by_code[code] end
     local c = s[code:lower()] or {}
     local notes = { regime_note(s) }
     if c.note then notes[#notes + 1] = c.note end
@@ -195,6 +214,29 @@ function M.run_commendations(ctx)
     person_table("awards_" .. code:lower() .. "_" .. year, ("%s — đề nghị năm %d"):format(M.NAMES[code], year),
                  by_code[code], recs, notes, s.report_all)
   end
+end
+
+-- The staff counts of every unit in `year` from this run's decisions, in one pass over the
+-- people (awards.staff_counts(st, year)[unit_id]); counted once per year, not once per unit.
+function M.staff_counts(st, year)
+  st.staff_counts = st.staff_counts or {}
+  local counts = st.staff_counts[year]
+  if counts then return counts end
+  counts = {}
+  for _, id in ipairs(st.person_ids) do
+    local p = st.recs[id]
+    local py = p.years[year]
+    if py and p.unit_id then
+      local c = counts[p.unit_id]
+      if not c then c = { members = 0, htnv = 0, ldtt = 0, cstdcs = 0 }; counts[p.unit_id] = c end
+      c.members = c.members + 1
+      if history.grade_at_least(py.grade, "HTNV") then c.htnv = c.htnv + 1 end
+      if py.titles.LDTT then c.ldtt = c.ldtt + 1 end
+      if py.titles.CSTDCS then c.cstdcs = c.cstdcs + 1 end
+    end
+  end
+  st.staff_counts[year] = counts
+  return counts
 end
 
 -- Member counts of a unit for the collective titles: the unit's own history row when it gives
@@ -206,18 +248,9 @@ function M.unit_counts(st, unit_id, year)
     return { members = y.members, htnv = y.members_htnv or 0, ldtt = y.members_ldtt or 0,
              cstdcs = y.members_cstdcs or 0, grade = y.grade, from = "data" }
   end
-  local c = { members = 0, htnv = 0, ldtt = 0, cstdcs = 0, grade = y.grade, from = "staff" }
-  for _, id in ipairs(sorted_ids(st.recs, "person")) do
-    local p = st.recs[id]
-    local py = p.years[year]
-    if p.unit_id == unit_id and py then
-      c.members = c.members + 1
-      if history.grade_at_least(py.grade, "HTNV") then c.htnv = c.htnv + 1 end
-      if py.titles.LDTT then c.ldtt = c.ldtt + 1 end
-      if py.titles.CSTDCS then c.cstdcs = c.cstdcs + 1 end
-    end
-  end
-  return c
+  local c = M.staff_counts(st, year)[unit_id] or {}
+  return { members = c.members or 0, htnv = c.htnv or 0, ldtt = c.ldtt or 0, cstdcs = c.cstdcs or 0,
+           grade = y.grade, from = "staff" }
 end
 
 -- Step: TTLĐTT and TTLĐXS for every unit with a history row in the year.

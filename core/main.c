@@ -35,7 +35,7 @@ static const char *USAGE = N_(
 "  --rows N               with --print, at most N rows per table (default: all)\n"
 "  --quiet                no summary, only the files written\n"
 "  --lang vi|en           language of messages (default: Vietnamese; English under an English locale)\n"
-"  --max-instructions N   stop a rule after N Lua instructions (default: 500000000 + 1000 per row loaded)\n"
+"  --max-instructions N   stop a rule after N Lua instructions (default: 500000000 + 5000 per row loaded)\n"
 "  --max-memory MB        stop a rule that uses more than MB megabytes (default: 2048)\n"
 "\n"
 "Example:\n"

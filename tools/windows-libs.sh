@@ -84,8 +84,15 @@ fetch() {
     ensure_deb_src
     ver=$(apt-cache showsrc "$pkg" | sed -n 's/^Version: //p' | head -1)
     say "fetching Debian source package $pkg $ver (apt-get source)"
-    (cd "$SRC" && apt-get source -qq "$pkg" >/dev/null 2>&1) ||
-      { say "apt-get source $pkg failed"; exit 1; }
+    # the archive sometimes drops a download: three tries, then apt's own words
+    tries=0
+    until (cd "$SRC" && apt-get source -qq "$pkg" >"$SRC/apt-source-$pkg.log" 2>&1); do
+      tries=$((tries + 1))
+      if [ $tries -ge 3 ]; then
+        say "apt-get source $pkg failed three times:"; tail -5 "$SRC/apt-source-$pkg.log" >&2; exit 1
+      fi
+      say "apt-get source $pkg failed, trying again"; sleep 5
+    done
     d=$(ls -d "$SRC/$pkg"-[0-9]*/ | head -1)
     say "fetched $(cd "$SRC" && ls "$pkg"_*.dsc)"
   fi

@@ -82,17 +82,22 @@ fetch() {
   d=$(ls -d "$SRC/$pkg"-[0-9]*/ 2>/dev/null | head -1 || true)
   if [ -z "$d" ]; then
     ensure_deb_src
-    ver=$(apt-cache showsrc "$pkg" | sed -n 's/^Version: //p' | head -1)
-    say "fetching Debian source package $pkg $ver (apt-get source)"
-    # the archive sometimes drops a download: three tries, then apt's own words
-    tries=0
-    until (cd "$SRC" && apt-get source -qq "$pkg" >"$SRC/apt-source-$pkg.log" 2>&1); do
-      tries=$((tries + 1))
-      if [ $tries -ge 3 ]; then
-        say "apt-get source $pkg failed three times:"; tail -5 "$SRC/apt-source-$pkg.log" >&2; exit 1
-      fi
-      say "apt-get source $pkg failed, trying again"; sleep 5
+    # Every version apt knows, newest first: a mirror may list a security update whose
+    # source it does not serve (404), and the release's own version then does as well.
+    # Each version gets two tries (the archive sometimes drops a download).
+    fetched=""
+    for ver in $(apt-cache showsrc "$pkg" | sed -n 's/^Version: //p' | sort -uVr); do
+      for try in 1 2; do
+        say "fetching Debian source package $pkg $ver (apt-get source, try $try)"
+        if (cd "$SRC" && apt-get source -qq "$pkg=$ver" >"$SRC/apt-source-$pkg.log" 2>&1); then
+          fetched=$ver; break 2
+        fi
+        tail -2 "$SRC/apt-source-$pkg.log" >&2
+        rm -rf "$SRC/$pkg"-[0-9]*/ "$SRC/$pkg"_*
+        sleep 2
+      done
     done
+    [ -n "$fetched" ] || { say "apt-get source $pkg failed for every version apt lists"; exit 1; }
     d=$(ls -d "$SRC/$pkg"-[0-9]*/ | head -1)
     say "fetched $(cd "$SRC" && ls "$pkg"_*.dsc)"
   fi

@@ -53,12 +53,12 @@ static size_t short_decimal(double x, char *out)
         double scaled = floor(a * P10[k] + 0.5);
         if (scaled >= 1e15) return 0;
         if (scaled / P10[k] != a) continue;
+        /* k is the fewest places that hold x, so the last of them is never 0 (n / 10 would
+         * have matched at k - 1): no trailing zeros to strip */
         unsigned long long n = (unsigned long long)scaled, whole = n / U10[k], frac = n % U10[k];
         char buf[48], *end = buf + sizeof buf, *p = end;
-        int places = k;
-        while (places > 0 && frac % 10 == 0) { frac /= 10; places--; }
-        if (places > 0) {
-            for (int i = 0; i < places; i++) { *--p = (char)('0' + frac % 10); frac /= 10; }
+        if (k > 0) {
+            for (int i = 0; i < k; i++) { *--p = (char)('0' + frac % 10); frac /= 10; }
             *--p = '.';
         }
         p = digits_before(p, whole);

@@ -48,9 +48,9 @@ end
 -- instead of one table per person and year. The assessed year's entry is each person's own: the
 -- run writes its titles into it.
 local function shared_entry(cache, vals, parse)
-  local key = table.concat({ tostring(vals[1]), tostring(vals[2]), tostring(vals[3]), tostring(vals[4]),
-    tostring(vals[5]), tostring(vals[6]), tostring(vals[7]), tostring(vals[8]), tostring(vals[9]),
-    tostring(vals[10]), tostring(vals[11]), tostring(vals[12]) }, "\1")
+  local parts = {}
+  for i = 1, #YEAR_COLUMNS do parts[i] = tostring(vals[i]) end
+  local key = table.concat(parts, "\1")
   local entry = cache[key]
   if not entry then entry = new_entry(vals, parse); cache[key] = entry end
   return entry

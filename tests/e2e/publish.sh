@@ -81,6 +81,10 @@ same_outside "refused destinations" "" "$before"
 t_out=$(cd "$work" && EVALRUN_TIMING=1 "$EVALRUN" rules/pub.lua --out data/t --quiet 2>&1)
 grep -q 'refused as the output folder' <<<"$t_out" && ! grep -q 'loaded ' <<<"$t_out" && pass ||
   fail "a refused destination: the data was loaded before the refusal"
+# (the same run to an allowed folder does list its file, so the check above can see a load)
+t_out=$(cd "$work" && EVALRUN_TIMING=1 "$EVALRUN" rules/pub.lua --out out/pub_timed --quiet 2>&1)
+grep -q 'loaded .*units.csv' <<<"$t_out" && pass || fail "EVALRUN_TIMING no longer lists the files loaded"
+rm -rf "$work/out/pub_timed"
 
 # --db elsewhere: both published, nothing else touched
 mkdir -p "$work/out/dbs"

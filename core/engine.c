@@ -406,12 +406,32 @@ char *engine_relative_path(const char *path, const char *base)
     return out.s;
 }
 
-void engine_place_in_rules(const engine *e, char *place)
+/* A rule's place ("FILE:LINE", as the sandbox names files: from the current folder) as the
+ * results database keeps it: relative to the rule file's folder. A base the rule file extends
+ * from outside its folder ("../rules/base/grading.lua") gets its "../" path; the last file so
+ * turned is remembered, since emit{} asks for the same one on every call. */
+void engine_place_in_rules(engine *e, char *place, size_t size)
 {
     size_t n = strlen(e->rules_dir);
-    if (strcmp(e->rules_dir, ".") == 0 || !n) return;
-    if (strncmp(place, e->rules_dir, n) == 0 && place[n] == '/')
+    if (strcmp(e->rules_dir, ".") == 0 || !n || !place[0] || platform_is_absolute(place)) return;
+    if (strncmp(place, e->rules_dir, n) == 0 && place[n] == '/') {
         memmove(place, place + n + 1, strlen(place + n + 1) + 1);
+        return;
+    }
+    const char *colon = strrchr(place, ':');
+    size_t flen = colon && colon != place ? (size_t)(colon - place) : strlen(place);
+    if (!e->place_from || strlen(e->place_from) != flen || strncmp(e->place_from, place, flen) != 0) {
+        char *file = malloc(flen + 1);
+        if (file) { memcpy(file, place, flen); file[flen] = 0; }
+        char *rel = file ? engine_relative_path(file, e->rules_dir) : NULL;
+        if (!rel) { free(file); return; }
+        free(e->place_from); free(e->place_to);
+        e->place_from = file;
+        e->place_to = rel;
+    }
+    char line[32];
+    snprintf(line, sizeof line, "%s", place + flen);
+    if (strlen(e->place_to) + strlen(line) < size) snprintf(place, size, "%s%s", e->place_to, line);
 }
 
 /* The run's metadata: the only place a time is written (tables stay byte-identical). */
@@ -555,7 +575,7 @@ static void engine_free(engine *e)
     for (int i = 0; i < e->nfiles; i++) { free(e->files[i].path); free(e->files[i].role); }
     free(e->files);
     free(e->output_error);
-    free(e->db_final); free(e->db_temp); free(e->rules_path); free(e->rules_dir);
+    free(e->db_final); free(e->db_temp); free(e->rules_path); free(e->rules_dir); free(e->place_from); free(e->place_to);
     free(e->data_dir); free(e->out_dir); free(e->ruleset_id);
     free(e->csv_dialect); free(e->signature);
     errlist_free(&e->errs);

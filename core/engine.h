@@ -57,6 +57,7 @@ typedef struct engine {
     struct publish *pub;      /* the staging folder(s) outputs are written to (publish.h) */
     char *rules_path;         /* the rule file, as displayed */
     char *rules_dir;          /* its folder: the "rules folder" for require */
+    char *place_from, *place_to;   /* the last file engine_place_in_rules turned, and what into */
     char *data_dir;
     char *out_dir;
     char *ruleset_id;
@@ -100,7 +101,7 @@ void engine_note_file(engine *e, const char *path, const char *role, const void 
 char *engine_relative_path(const char *path, const char *base);
 /* "rules/quangbinh/targets.lua:138" → "quangbinh/targets.lua:138": a place as the results
  * database keeps it, relative to the rule file's folder (in place). */
-void engine_place_in_rules(const engine *e, char *place);
+void engine_place_in_rules(engine *e, char *place, size_t size);
 /* Sets the exit code if none is set yet. */
 void engine_fail(engine *e, int code);
 /* After a write to the results database failed with SQLite code rc: when the

@@ -218,7 +218,7 @@ static int l_emit(lua_State *L)
     lua_pop(L, 1);
     char rule[512], lib[512];
     sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
-    engine_place_in_rules(e, rule);
+    engine_place_in_rules(e, rule, sizeof rule);
     int top = lua_gettop(L);
     bind_text_field(L, st, 1, 1, "kind");
     bind_text_field(L, st, 2, 1, "subject_kind");
@@ -433,7 +433,7 @@ static int l_report_table(lua_State *L)
     t->kinds = calloc((size_t)ncols + 1, sizeof *t->kinds);
     char rule[512], lib[512];
     sandbox_where(L, rule, sizeof rule, lib, sizeof lib);
-    engine_place_in_rules(engine_of(L), rule);
+    engine_place_in_rules(engine_of(L), rule, sizeof rule);
     char *notes = json_of_field(L, 1, "notes");
     char *formats = json_of_field(L, 1, "formats");
     const char *chart_label = NULL, *chart_value = NULL;

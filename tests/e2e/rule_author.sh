@@ -42,6 +42,19 @@ source { table = "gradings", file = "members.csv", delimiter = ";", columns = { 
 expect { kind = "grade", subject = "M1", value = "HTTNV" }
 LUA
 run_case "extends \"base/...\" from a rule file outside the tree" 0 'PASS' test tinh/rules/tinh.lua
+# A base reached with "../" from the rule file's folder (as bench/grading.lua extends
+# ../rules/base/grading.lua): a result it flags is shown at a place that exists from where
+# evalrun ran, and the results database keeps it relative to the rule file's folder.
+up=$(python3 -c 'import os, sys; print(os.path.relpath(sys.argv[1], sys.argv[2]))' "$root/rules/base/grading.lua" "$work/tinh/rules")
+sed -e "s#^extends \"base/grading.lua\"#extends \"$up\"#" -e '/^expect/d' -e 's#members.csv#members_noproposal.csv#' \
+  "$work/tinh/rules/tinh.lua" > "$work/tinh/rules/tinh_up.lua"
+printf 'Mã;Chi bộ;Đề xuất\nM1;CB;\n' > "$work/tinh/data/members_noproposal.csv"
+out=$(cd "$work" && "$EVALRUN" tinh/rules/tinh_up.lua --out tinh/out_up 2>&1)
+shown=$(grep -oE '^  [^ ]+\.lua:[0-9]+: to review' <<<"$out" | head -1 | sed -E 's/^  ([^:]+):.*/\1/')
+kept=$(sqlite3 "$work/tinh/out_up/results.sqlite" "SELECT rule FROM results WHERE kind = 'flag' LIMIT 1" 2>&1)
+if [ -n "$shown" ] && [ "$(cd "$work" && realpath "$shown")" = "$(realpath "$root/rules/base/grading.lua")" ] &&
+   [ "$kept" = "$up:${kept##*:}" ]; then pass
+else fail "a flag from a base reached with ../: shown at '$shown', kept as '$kept'"; echo "$out" | head -12; fi
 if make -s -C "$root" install PREFIX="$work/inst" >/dev/null 2>&1; then
   out=$(cd "$work/tinh" && "$work/inst/bin/evalrun" test rules/tinh.lua 2>&1)
   grep -q PASS <<<"$out" && pass || { fail "extends \"base/...\" after make install"; echo "$out" | head -5; }

@@ -6,8 +6,8 @@ std = "lua54"
 read_globals = {
   -- declaring (docs/rules.md)
   "ruleset", "source", "define_table", "step", "replace_step", "expect", "extends",
-  -- running: facts, results, report tables, Vietnamese text
-  "db", "emit", "report", "text",
+  -- running: facts, results, report tables, Vietnamese text, exact percentages
+  "db", "emit", "report", "text", "decimal",
 }
 -- config is the rule set's settings table: rule files and bases fill it in
 globals = { "config" }

@@ -408,30 +408,37 @@ char *engine_relative_path(const char *path, const char *base)
 
 /* A rule's place ("FILE:LINE", as the sandbox names files: from the current folder) as the
  * results database keeps it: relative to the rule file's folder. A base the rule file extends
- * from outside its folder ("../rules/base/grading.lua") gets its "../" path; the last file so
+ * from outside its folder ("../rules/base/grading.lua") gets its "../" path; the last place so
  * turned is remembered, since emit{} asks for the same one on every call. */
 void engine_place_in_rules(engine *e, char *place, size_t size)
 {
     size_t n = strlen(e->rules_dir);
-    if (strcmp(e->rules_dir, ".") == 0 || !n || !place[0] || platform_is_absolute(place)) return;
+    if (strcmp(e->rules_dir, ".") == 0 || !n || !place[0]) return;
     if (strncmp(place, e->rules_dir, n) == 0 && place[n] == '/') {
         memmove(place, place + n + 1, strlen(place + n + 1) + 1);
         return;
     }
-    const char *colon = strrchr(place, ':');
-    size_t flen = colon && colon != place ? (size_t)(colon - place) : strlen(place);
-    if (!e->place_from || strlen(e->place_from) != flen || strncmp(e->place_from, place, flen) != 0) {
+    if (platform_is_absolute(place)) return;     /* a base given by its full path stays as it was given */
+    if (!e->place_from || strcmp(e->place_from, place) != 0) {
+        const char *colon = strrchr(place, ':');
+        size_t flen = colon && colon != place ? (size_t)(colon - place) : strlen(place);
         char *file = malloc(flen + 1);
-        if (file) { memcpy(file, place, flen); file[flen] = 0; }
-        char *rel = file ? engine_relative_path(file, e->rules_dir) : NULL;
-        if (!rel) { free(file); return; }
+        if (!file) return;
+        memcpy(file, place, flen);
+        file[flen] = 0;
+        char *rel = engine_relative_path(file, e->rules_dir);
+        free(file);
+        strbuf to = { 0 };
+        if (rel) { sb_add(&to, rel); sb_add(&to, place + flen); sb_addc(&to, 0); }
+        free(rel);
+        char *from = strdup(place);
+        if (!to.s || !from) { free(to.s); free(from); return; }
         free(e->place_from); free(e->place_to);
-        e->place_from = file;
-        e->place_to = rel;
+        e->place_from = from;
+        e->place_to = to.s;
     }
-    char line[32];
-    snprintf(line, sizeof line, "%s", place + flen);
-    if (strlen(e->place_to) + strlen(line) < size) snprintf(place, size, "%s%s", e->place_to, line);
+    size_t len = strlen(e->place_to);
+    if (len < size) memcpy(place, e->place_to, len + 1);
 }
 
 /* The run's metadata: the only place a time is written (tables stay byte-identical). */

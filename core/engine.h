@@ -57,7 +57,7 @@ typedef struct engine {
     struct publish *pub;      /* the staging folder(s) outputs are written to (publish.h) */
     char *rules_path;         /* the rule file, as displayed */
     char *rules_dir;          /* its folder: the "rules folder" for require */
-    char *place_from, *place_to;   /* the last file engine_place_in_rules turned, and what into */
+    char *place_from, *place_to;   /* the last place engine_place_in_rules turned, and what into */
     char *data_dir;
     char *out_dir;
     char *ruleset_id;
@@ -121,6 +121,7 @@ int results_prepare(engine *e);        /* creates results/report tables; 0 or -1
 void results_finish(engine *e);        /* finalizes statements held by tables */
 /* lua_text.c */
 void textapi_register(lua_State *L);
+void decimalapi_register(lua_State *L);
 
 
 

@@ -140,9 +140,10 @@ static int add_value(lua_State *L, strbuf *b, int idx, int depth, json_path *pat
     return rc;
 }
 
-/* An object's key: a string key points into the table (which anchors it), any other key is
- * its string form, copied. */
-typedef struct { const char *s; size_t len; int owned; } json_key;
+/* An object's key: its text (a string key points into the table, which anchors it; any other
+ * key is its string form, copied) and the stack slot holding the key itself, so its value is
+ * read back with that key rather than a string made again from the text. */
+typedef struct { const char *s; size_t len; int owned; int slot; } json_key;
 
 static int cmp_keys(const void *a, const void *b)
 {
@@ -157,25 +158,30 @@ static void free_keys(json_key *keys, size_t nk, json_key *local)
     if (keys != local) free(keys);
 }
 
+static int add_array(lua_State *L, strbuf *b, int idx, lua_Integer n, int depth, json_path *path, size_t max)
+{
+    sb_addc(b, '[');
+    for (lua_Integer i = 1; i <= n; i++) {
+        if (i > 1) sb_addc(b, ',');
+        lua_rawgeti(L, idx, i);
+        int rc = add_value(L, b, lua_gettop(L), depth + 1, path, max);
+        lua_pop(L, 1);
+        if (rc) return rc;
+    }
+    sb_addc(b, ']');
+    return 0;
+}
+
 static int add_table(lua_State *L, strbuf *b, int idx, int depth, json_path *path, size_t max)
 {
     int rc = 0;
     lua_Integer n;
-    if (is_sequence(L, idx, &n) && n > 0) {
-        sb_addc(b, '[');
-        for (lua_Integer i = 1; i <= n; i++) {
-            if (i > 1) sb_addc(b, ',');
-            lua_rawgeti(L, idx, i);
-            rc = add_value(L, b, lua_gettop(L), depth + 1, path, max);
-            lua_pop(L, 1);
-            if (rc) return rc;
-        }
-        sb_addc(b, ']');
-        return 0;
-    }
+    /* a table with no [1] is an object (or empty) without counting its fields first */
+    if (lua_rawlen(L, idx) > 0 && is_sequence(L, idx, &n)) return add_array(L, b, idx, n, depth, path, max);
     /* object: collect the keys (as text), sort, emit */
     json_key local[32], *keys = local;
     size_t cap = 32, nk = 0;
+    int base = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
         lua_pop(L, 1);
@@ -185,23 +191,25 @@ static int add_table(lua_State *L, strbuf *b, int idx, int depth, json_path *pat
             if (keys != local) free(keys);
             keys = grown;
         }
-        if (!keys || b->len + nk * 4 > max) {          /* every field takes 4 bytes at least: "k":v, */
+        if (!keys || b->len + nk * 4 > max || !lua_checkstack(L, 4)) {   /* every field takes 4 bytes at least: "k":v, */
             if (keys) free_keys(keys, nk, local);
-            lua_pop(L, 1);
+            lua_settop(L, base);
             return JSON_TOO_BIG;
         }
         json_key *k = &keys[nk++];
+        lua_pushvalue(L, -1);                 /* the key stays in its slot; lua_next goes on from the copy */
+        k->slot = lua_gettop(L) - 1;
         if (lua_type(L, -1) == LUA_TSTRING) {
             k->s = lua_tolstring(L, -1, &k->len);
             k->owned = 0;
         } else {
             lua_pushvalue(L, -1);
-            const char *s = lua_tolstring(L, -1, &k->len);   /* on the copy: keeps lua_next's key intact */
+            const char *s = lua_tolstring(L, -1, &k->len);   /* on a copy: keeps the keys intact */
             k->s = s ? strndup(s, k->len) : strdup("?");
             if (!s) k->len = 1;
             k->owned = 1;
             lua_pop(L, 1);
-            if (!k->s) { nk--; free_keys(keys, nk, local); lua_pop(L, 1); return JSON_TOO_BIG; }
+            if (!k->s) { nk--; free_keys(keys, nk, local); lua_settop(L, base); return JSON_TOO_BIG; }
         }
     }
     qsort(keys, nk, sizeof *keys, cmp_keys);
@@ -210,18 +218,13 @@ static int add_table(lua_State *L, strbuf *b, int idx, int depth, json_path *pat
         if (i) sb_addc(b, ',');
         json_add_string(b, keys[i].s, keys[i].len);
         sb_addc(b, ':');
-        if (!keys[i].owned) {
-            lua_pushlstring(L, keys[i].s, keys[i].len);
-            lua_rawget(L, idx);
-        } else {                                          /* a numeric key */
-            char *end;
-            long long ik = strtoll(keys[i].s, &end, 10);
-            if (*end == 0) lua_rawgeti(L, idx, (lua_Integer)ik); else lua_pushnil(L);
-        }
+        lua_pushvalue(L, keys[i].slot);
+        lua_rawget(L, idx);
         if (!rc) rc = add_value(L, b, lua_gettop(L), depth + 1, path, max);
         lua_pop(L, 1);
     }
     free_keys(keys, nk, local);
+    lua_settop(L, base);
     sb_addc(b, '}');
     return rc;
 }

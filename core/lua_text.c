@@ -40,12 +40,17 @@ static int l_nfc(lua_State *L)
     return 1;
 }
 
+/* text.number(x [, decimals [, upto]]): decimals fixed, or nil for as many as needed up to
+ * `upto` (default 6), trailing zeros dropped. Libraries print every figure of millions of rows
+ * through it, so it is C (scripts/scoring.lua's M.vi). */
 static int l_number(lua_State *L)
 {
     double x = luaL_checknumber(L, 1);
     int dec = (int)luaL_optinteger(L, 2, -1);
-    char buf[64];
-    lua_pushstring(L, number_format_vi(x, dec, buf, sizeof buf));
+    int upto = (int)luaL_optinteger(L, 3, 6);
+    if (upto < 0 || upto > 17) return luaL_argerror(L, 3, _("decimals from 0 to 17"));
+    char buf[400];
+    lua_pushstring(L, number_format_vi_upto(x, dec, upto, buf, sizeof buf));
     return 1;
 }
 

@@ -276,6 +276,11 @@ static void put(char *buf, size_t size, size_t *n, const char *src, size_t len)
 
 char *number_format_vi(double x, int decimals, char *buf, size_t size)
 {
+    return number_format_vi_upto(x, decimals, 6, buf, size);
+}
+
+char *number_format_vi_upto(double x, int decimals, int upto, char *buf, size_t size)
+{
     size_t n = 0;
     if (size)
         buf[0] = 0;
@@ -283,7 +288,7 @@ char *number_format_vi(double x, int decimals, char *buf, size_t size)
     if (isinf(x)) { put(buf, size, &n, x < 0 ? "-∞" : "∞", x < 0 ? 4 : 3); return buf; }
     int auto_decimals = decimals < 0;
     if (auto_decimals)
-        decimals = 6;
+        decimals = upto < 0 ? 0 : upto;
     if (decimals > 17)
         decimals = 17;
     char tmp[400];

@@ -28,5 +28,7 @@ number_status integer_parse(const char *s, size_t len, numfmt fmt, long long *ou
 /* Formats x the Vietnamese way into buf: 20360 -> "20.360", 110.05 (2 decimals) -> "110,05".
  * decimals < 0: as many as needed up to 6, trailing zeros dropped. Returns buf. */
 char *number_format_vi(double x, int decimals, char *buf, size_t size);
+/* The same, with decimals < 0 meaning as many as needed up to `upto`. */
+char *number_format_vi_upto(double x, int decimals, int upto, char *buf, size_t size);
 
 #endif

@@ -955,8 +955,9 @@ static void register_api(lua_State *L)
     dbapi_register(L);
     results_register(L);
     textapi_register(L);
+    decimalapi_register(L);
     static const char *api[] = { "ruleset", "source", "define_table", "step", "replace_step", "expect",
-        "emit", "db", "report", "text", NULL };
+        "emit", "db", "report", "text", "decimal", NULL };
     for (int i = 0; api[i]; i++) {
         lua_getglobal(L, api[i]);
         if (lua_istable(L, -1)) make_readonly(L, api[i]);
@@ -1202,12 +1203,17 @@ void sandbox_where(lua_State *L, char *rule, size_t rulesz, char *lib, size_t li
     size_t slen = strlen(scripts);
     lua_Debug ar;
     for (int level = 1; lua_getstack(L, level, &ar); level++) {
-        lua_getinfo(L, "Sl", &ar);
-        if (ar.source[0] != '@' || ar.currentline <= 0) continue;
+        /* the source first: the line (a search of the function's line table) only of the two
+         * frames whose place is kept, not of every library frame between them */
+        lua_getinfo(L, "S", &ar);
+        if (ar.source[0] != '@') continue;
         const char *src = ar.source + 1;
         int is_lib = strncmp(src, scripts, slen) == 0;
-        if (is_lib && !lib[0]) put_place(lib, libsz, src, ar.currentline);
-        if (!is_lib) { put_place(rule, rulesz, src, ar.currentline); break; }
+        if (is_lib && lib[0]) continue;
+        lua_getinfo(L, "l", &ar);
+        if (ar.currentline <= 0) continue;
+        if (is_lib) put_place(lib, libsz, src, ar.currentline);
+        else { put_place(rule, rulesz, src, ar.currentline); break; }
     }
 }
 

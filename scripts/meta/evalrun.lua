@@ -223,11 +223,25 @@ function text.sort_key(s) end
 ---@param s string
 ---@return string
 function text.nfc(s) end
---- 20360 → "20.360"; 110.05, 2 → "110,05".
+--- 20360 → "20.360"; 110.05, 2 → "110,05"; without decimals, as many as needed up to `upto` (6).
 ---@param x number
 ---@param decimals? integer
+---@param upto? integer
 ---@return string
-function text.number(x, decimals) end
+function text.number(x, decimals, upto) end
+
+-- }}}
+-- {{{ exact percentages
+
+---@class evalrun.decimal
+decimal = {}
+--- num/den × 100 at `decimals` places as a whole number of 10^-decimals: 0.95, 0.8, 2 → 11875.
+---@param num number
+---@param den number
+---@param decimals integer   0 to 12
+---@param mode? "round"|"truncate"   half away from zero (default), or digits cut off
+---@return integer
+function decimal.percent(num, den, decimals, mode) end
 
 -- }}}
 -- {{{ config: the rule set's settings (docs/scoring.md, grading.md, awards.md)

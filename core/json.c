@@ -1,6 +1,7 @@
 /* json.c — see json.h. Hand-written because it is 100 lines and must sort
  * keys and read Lua values directly; a JSON library would need a copy. */
 #include "json.h"
+#include "number.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -36,39 +37,6 @@ static char *digits_before(char *end, unsigned long long v)
     return end;
 }
 
-/* x as %.15g writes it, for the numbers explanations carry (scores, shares, counts: integers
- * and decimals of up to six places) without printf, which was a tenth of a scoring run.
- * When n / 10^k is exactly x as a double, x is the double nearest n / 10^k, which has at most
- * 15 significant digits; x lies within half an ulp (2^-53 of x) of it, far less than half a
- * step of the 15-digit grid (over 5e-16 of x), so %.15g rounds x to n / 10^k, and with
- * 1e-4 <= |x| < 1e15 it prints it in fixed notation without trailing zeros. Anything else
- * (zero with its sign, tiny, huge, long fractions) returns 0 for the general path. */
-static size_t short_decimal(double x, char *out)
-{
-    static const double P10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
-    static const unsigned long long U10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
-    double a = fabs(x);
-    if (!(a >= 1e-4 && a < 1e15)) return 0;
-    for (int k = 0; k <= 6; k++) {
-        double scaled = floor(a * P10[k] + 0.5);
-        if (scaled >= 1e15) return 0;
-        if (scaled / P10[k] != a) continue;
-        /* k is the fewest places that hold x, so the last of them is never 0 (n / 10 would
-         * have matched at k - 1): no trailing zeros to strip */
-        unsigned long long n = (unsigned long long)scaled, whole = n / U10[k], frac = n % U10[k];
-        char buf[48], *end = buf + sizeof buf, *p = end;
-        if (k > 0) {
-            for (int i = 0; i < k; i++) { *--p = (char)('0' + frac % 10); frac /= 10; }
-            *--p = '.';
-        }
-        p = digits_before(p, whole);
-        if (x < 0) *--p = '-';
-        memcpy(out, p, (size_t)(end - p));
-        return (size_t)(end - p);
-    }
-    return 0;
-}
-
 static void add_number(lua_State *L, strbuf *b, int idx)
 {
     char num[64];
@@ -82,7 +50,7 @@ static void add_number(lua_State *L, strbuf *b, int idx)
     }
     double x = lua_tonumber(L, idx);
     if (!isfinite(x)) { sb_add(b, "null"); return; }
-    size_t n = short_decimal(x, num);
+    size_t n = number_short_g15(x, num);
     if (n) { sb_addn(b, num, n); return; }
     snprintf(num, sizeof num, "%.15g", x);
     if (strtod(num, NULL) != x) snprintf(num, sizeof num, "%.17g", x);

@@ -28,6 +28,11 @@ number_status integer_parse(const char *s, size_t len, numfmt fmt, long long *ou
 /* Formats x the Vietnamese way into buf: 20360 -> "20.360", 110.05 (2 decimals) -> "110,05".
  * decimals < 0: as many as needed up to 6, trailing zeros dropped. Returns buf. */
 char *number_format_vi(double x, int decimals, char *buf, size_t size);
+/* What snprintf "%.*f" writes (decimals from 0), without printf for the usual figures. */
+int number_fixed(char *out, size_t size, int decimals, double x);
+/* x as "%.15g" writes it, into out (32 bytes), when x is a decimal of at most 6 places between
+ * 1e-4 and 1e15; else 0 and nothing written. Returns the length. */
+size_t number_short_g15(double x, char *out);
 /* The same, with decimals < 0 meaning as many as needed up to `upto`. */
 char *number_format_vi_upto(double x, int decimals, int upto, char *buf, size_t size);
 

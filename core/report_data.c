@@ -341,6 +341,15 @@ static double round_to(double x, int d)
 {
     if (d < 0 || !isfinite(x) || x == 0)
         return x;
+    /* A figure with no more decimals than d, as offices type them, is its own rounding: the
+     * digits below would all be 0. Checked without printf, since every real cell of every
+     * table comes here. */
+    double a = fabs(x), p10 = 1;
+    for (int k = 0; k <= d && k <= 6 && a < 1e15; k++, p10 *= 10) {
+        double scaled = floor(a * p10 + 0.5);
+        if (scaled < 1e15 && scaled / p10 == a)
+            return x;
+    }
     char s[64];
     snprintf(s, sizeof s, "%.14e", fabs(x));   /* "2.03602500000000e+04" */
     char digits[17];
@@ -398,8 +407,8 @@ static int decimals_needed(double x)
 {
     if (fabs(x) >= 1e15)
         return 0;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%.6f", x);
+    char buf[400];
+    number_fixed(buf, sizeof buf, 6, x);
     /* the decimal mark is whatever follows the integer digits, whatever the locale */
     const char *p = buf + (buf[0] == '-');
     while (*p >= '0' && *p <= '9')
@@ -434,6 +443,13 @@ const char *report_cell_plain(const rcell *v, char *buf, size_t size)
     }
     /* 15 significant digits: every figure an office types survives, and
      * binary noise (0.1 + 0.2) never shows. */
+    char shortest[32];
+    size_t n = number_short_g15(v->x, shortest);
+    if (n && n < size) {                                  /* what %.15g writes, without printf */
+        memcpy(buf, shortest, n);
+        buf[n] = 0;
+        return buf;
+    }
     snprintf(buf, size, "%.15g", v->x);
     if (strchr(buf, 'e') && fabs(v->x) < 1e15) {
         /* Tiny values: spell them out, programs and Excel both read that. */

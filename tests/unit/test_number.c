@@ -1,4 +1,5 @@
 /* test_number.c — numbers as offices type them, both formats. */
+#include <math.h>
 #include "unit.h"
 #include "number.h"
 
@@ -141,11 +142,83 @@ static void test_format(void)
     CHECK_STR(number_format_vi(1640539, 0, small, sizeof small), "1.640");  /* cut, still terminated */
 }
 
+/* number_format_vi as it was written before its fast path: snprintf "%.*f", then the
+ * Vietnamese marks. The fast path must give the same text for every figure. */
+static void reference_format(double x, int decimals, int upto, char *out, size_t size)
+{
+    int auto_decimals = decimals < 0;
+    if (auto_decimals) decimals = upto;
+    char tmp[400];
+    snprintf(tmp, sizeof tmp, "%.*f", decimals, x);
+    const char *p = tmp;
+    int negative = 0;
+    if (*p == '-') { negative = 1; p++; }
+    const char *int_end = p;
+    while (*int_end >= '0' && *int_end <= '9') int_end++;
+    const char *frac = *int_end ? int_end + 1 : int_end;
+    size_t nfrac = strlen(frac), n = 0;
+    if (auto_decimals) while (nfrac && frac[nfrac - 1] == '0') nfrac--;
+    int all_zero = 1;
+    for (const char *q = p; q < int_end; q++) if (*q != '0') all_zero = 0;
+    for (size_t i = 0; i < nfrac; i++) if (frac[i] != '0') all_zero = 0;
+    if (negative && !all_zero) out[n++] = '-';
+    size_t nint = (size_t)(int_end - p);
+    for (size_t i = 0; i < nint && n + 2 < size; i++) {
+        if (i && (nint - i) % 3 == 0) out[n++] = '.';
+        out[n++] = p[i];
+    }
+    if (nfrac) { out[n++] = ','; memcpy(out + n, frac, nfrac); n += nfrac; }
+    out[n] = 0;
+}
+
+static unsigned long long rng_state = 88172645463325252ull;
+static unsigned long long rng(void)
+{
+    rng_state ^= rng_state << 13; rng_state ^= rng_state >> 7; rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Report-like figures (short decimals, exact halves at every place, values just either side of
+ * a half) and doubles of every size, at every number of places, against the reference. */
+static void test_format_matches_printf(void)
+{
+    char got[512], want[512];
+    int shown = 0;
+    long mismatches = 0, checked = 0;
+    for (long i = 0; i < 1500000; i++) {
+        unsigned long long r = rng();
+        double x;
+        switch (i % 6) {
+        case 0: x = (double)(long long)(r % 200000000) / (double)(1ull << (r >> 60)); break;   /* k / 2^j: ties */
+        case 1: x = (double)(long long)(r % 2000000000) / 1e4; break;                          /* 4 places */
+        case 2: x = (double)(r % 100000) + 0.5 + ((double)(r >> 40) - 8388608.0) * 1e-12; break; /* near a half */
+        case 3: { unsigned long long bits = r & 0x7fefffffffffffffull; memcpy(&x, &bits, sizeof x); break; }
+        case 4: x = (double)(r % 100000000000000ull) / 1e2; break;                             /* big, 2 places */
+        default: x = (double)(r % 1000000) / 7.0; break;                                        /* long fractions */
+        }
+        if (r & 1) x = -x;
+        if (!isfinite(x)) continue;
+        int decimals = (int)(r >> 33) % 12 - 2;               /* -2 and -1: automatic */
+        int upto = decimals < 0 ? (decimals == -1 ? 6 : 4) : 6;
+        number_format_vi_upto(x, decimals < 0 ? -1 : decimals, upto, got, sizeof got);
+        reference_format(x, decimals < 0 ? -1 : decimals, upto, want, sizeof want);
+        checked++;
+        if (strcmp(got, want) != 0) {
+            mismatches++;
+            if (shown++ < 5) fprintf(stderr, "number_format_vi(%.17g, %d, upto %d): got %s, printf gives %s\n",
+                                     x, decimals, upto, got, want);
+        }
+    }
+    CHECK(checked > 1000000);
+    CHECK(mismatches == 0);
+}
+
 int main(void)
 {
     test_vi();
     test_plain();
     test_integer();
     test_format();
+    test_format_matches_printf();
     UNIT_DONE();
 }

@@ -51,7 +51,7 @@ function M.select(candidates, allowed, keys)
   local ks = order.keys(keys)
   local sorted = {}
   for i, c in ipairs(candidates) do sorted[i] = c end
-  table.sort(sorted, function(a, b) return (order.compare(ks, a, b)) < 0 end)
+  table.sort(sorted, order.less(ks))
   local kept, moved, decided_by = {}, {}, {}
   for i, c in ipairs(sorted) do
     if i <= allowed then kept[#kept + 1] = c else

@@ -288,7 +288,7 @@ function M.rank(rows, opts)
   local ks = order.keys(keys)
   local sorted = {}
   for i, r in ipairs(rows) do sorted[i] = r end
-  table.sort(sorted, function(a, b) return (order.compare(ks, a, b)) < 0 end)
+  table.sort(sorted, order.less(ks))
   for i, r in ipairs(sorted) do
     local prev = sorted[i - 1]
     if not prev then

@@ -52,15 +52,27 @@ end
 
 -- "CSTĐCS liên tục đến năm 2024: cần 3, có 2 (2023, 2024)"
 -- Yes/no conditions read "Bị kỷ luật trong năm: cần không, thực tế có".
-function M.condition_text(c)
+-- The text, and the required and actual figures as written (for the decision's values).
+local function condition_parts(c)
   local word = type(c.actual) == "boolean" and "thực tế" or "có"
-  local s = ("%s: cần %s, %s %s"):format(c.label, fmt(c.required), word, fmt(c.actual))
+  local required, actual = fmt(c.required), fmt(c.actual)
+  local s = ("%s: cần %s, %s %s"):format(c.label, required, word, actual)
   if c.detail and c.detail ~= "" then s = s .. " (" .. c.detail .. ")" end
-  return s
+  return s, required, actual
+end
+
+function M.condition_text(c) return (condition_parts(c)) end
+
+-- Each condition's text, written once for the reason, the steps and the values of one emit.
+local function condition_texts(d)
+  local texts, required, actual = {}, {}, {}
+  for i, c in ipairs(d.conditions) do texts[i], required[i], actual[i] = condition_parts(c) end
+  return texts, required, actual
 end
 
 -- One line an office user reads: "đủ điều kiện" or "không đủ điều kiện: <the failed conditions>".
-function M.reason(d)
+-- texts: the conditions' texts when the caller has them (condition_texts).
+function M.reason(d, texts)
   if d.reason_text then return d.reason_text end   -- a decision kept as its table row (M.row_of)
   if d.granted then
     local s = "đủ điều kiện"
@@ -71,15 +83,15 @@ function M.reason(d)
   if d.refused_by then return "không được đề nghị: " .. d.refused_by end
   local failed = {}
   local groups_seen = {}
-  for _, c in ipairs(d.conditions) do
-    if not c.ok and not c.group then failed[#failed + 1] = M.condition_text(c) end
+  for i, c in ipairs(d.conditions) do
+    if not c.ok and not c.group then failed[#failed + 1] = texts and texts[i] or M.condition_text(c) end
   end
   if #failed == 0 then
     -- every alternative ground failed: give each ground's first failed condition
-    for _, c in ipairs(d.conditions) do
+    for i, c in ipairs(d.conditions) do
       if c.group and not c.ok and not groups_seen[c.group] then
         groups_seen[c.group] = true
-        failed[#failed + 1] = M.condition_text(c)
+        failed[#failed + 1] = texts and texts[i] or M.condition_text(c)
       end
     end
   end
@@ -87,11 +99,11 @@ function M.reason(d)
 end
 
 -- The reasoning in order: every condition with ✔/✘, the notes, then the result.
-function M.steps(d, reason)
+function M.steps(d, reason, texts)
   local out = {}
-  for _, c in ipairs(d.conditions) do
+  for i, c in ipairs(d.conditions) do
     out[#out + 1] = (c.ok and "✔ " or "✘ ") .. (c.group and ("[" .. (d.group_labels and
-      d.group_labels[c.group] or c.group) .. "] ") or "") .. M.condition_text(c)
+      d.group_labels[c.group] or c.group) .. "] ") or "") .. (texts and texts[i] or M.condition_text(c))
   end
   for _, n in ipairs(d.notes) do out[#out + 1] = n end
   out[#out + 1] = ("%s — %s: %s"):format(d.subject, d.name, reason or M.reason(d))
@@ -102,16 +114,17 @@ end
 -- "title_refused"/"award_refused" otherwise; the conditions go into values, the reasons into steps.
 function M.emit(d)
   local kind = IS_TITLE[d.code] and "title" or "award"
-  local reason = M.reason(d)
+  local texts, required, actual = condition_texts(d)
+  local reason = M.reason(d, texts)
   local values = { granted = d.granted, eligible = d.eligible, reason = reason }
   for k, v in pairs(d.values) do values[k] = v end
   for i, c in ipairs(d.conditions) do
-    values["dk" .. i] = ("%s | cần %s | có %s | %s"):format(c.label, fmt(c.required), fmt(c.actual),
+    values["dk" .. i] = ("%s | cần %s | có %s | %s"):format(c.label, required[i], actual[i],
                                                            c.ok and "đạt" or "không đạt")
   end
   emit { kind = d.granted and kind or (kind .. "_refused"), subject = d.subject,
          subject_kind = d.subject_kind, year = d.year, value = d.code,
-         inputs = d.inputs, values = values, steps = M.steps(d, reason) }
+         inputs = d.inputs, values = values, steps = M.steps(d, reason, texts) }
   return reason
 end
 

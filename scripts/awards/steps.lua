@@ -87,7 +87,8 @@ local function person_table(id, title, decisions, recs, extra_notes, all)
   -- granted first, then eligible-but-refused, then the rest; by id within each
   local function band(d) return d.granted and 0 or (d.eligible and 1 or 2) end
   table.sort(decisions, function(a, b)
-    if band(a) ~= band(b) then return band(a) < band(b) end
+    local ba, bb = band(a), band(b)
+    if ba ~= bb then return ba < bb end
     return a.subject < b.subject
   end)
   for i, d in ipairs(decisions) do

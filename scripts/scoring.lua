@@ -290,6 +290,9 @@ M.DIRECTIONS = {
   reduce = "mức giảm (điểm %)",
 }
 
+-- Appends a formatted step (a plain function, not a closure made for every target row).
+local function say(steps, fmt, ...) steps[#steps + 1] = fmt:format(...) end
+
 -- The attainment ratio of one indicator (1.1005 = 110,05% of plan) and how it was reached.
 -- Returns { status, ratio, num, den, steps }. status is:
 --   "ok"             ratio computed (may be math.huge: a lower-is-better indicator with actual 0)
@@ -302,46 +305,46 @@ function M.attainment(direction, plan, actual)
   if not M.DIRECTIONS[direction] then
     error(("unknown indicator direction '%s' (higher, lower or reduce)"):format(tostring(direction)), 2)
   end
-  local r = { steps = {} }
-  local function say(fmt, ...) r.steps[#r.steps + 1] = fmt:format(...) end
-  if plan == nil then r.status = "missing_plan"; say("Chưa có số kế hoạch"); return r end
-  if actual == nil then r.status = "missing_actual"; say("Chưa có số thực hiện"); return r end
+  local steps = {}
+  local r = { steps = steps }
+  if plan == nil then r.status = "missing_plan"; say(steps, "Chưa có số kế hoạch"); return r end
+  if actual == nil then r.status = "missing_actual"; say(steps, "Chưa có số thực hiện"); return r end
   if plan < 0 then
     r.status = "bad_plan"
-    say("Kế hoạch %s là số âm: không tính được tỷ lệ đạt", M.vi(plan))
+    say(steps, "Kế hoạch %s là số âm: không tính được tỷ lệ đạt", M.vi(plan))
     return r
   end
   if direction == "lower" then
-    if actual < 0 then r.status = "bad_actual"; say("Thực hiện %s là số âm", M.vi(actual)); return r end
+    if actual < 0 then r.status = "bad_actual"; say(steps, "Thực hiện %s là số âm", M.vi(actual)); return r end
     r.num, r.den = plan, actual
     if actual == 0 then
       -- Nothing happened of what should be low (no accident, no overdue file): the best result.
       -- Plan 0 and actual 0 is exactly on plan; plan > 0 and actual 0 cannot be a finite ratio.
       r.status = "ok"
       r.ratio = (plan == 0) and 1 or math.huge
-      say("Chỉ tiêu càng thấp càng tốt: kế hoạch %s, thực hiện 0 → %s", M.vi(plan),
+      say(steps, "Chỉ tiêu càng thấp càng tốt: kế hoạch %s, thực hiện 0 → %s", M.vi(plan),
           plan == 0 and "đạt đúng kế hoạch (100%)" or "vượt kế hoạch (không tính được tỷ lệ, coi là mức cao nhất)")
       return r
     end
     r.status, r.ratio = "ok", plan / actual
     r.pct2 = M.percent(plan, actual, 2)   -- kept: the ratio at 2 places is usually the one shown
-    say("Chỉ tiêu càng thấp càng tốt: tỷ lệ đạt = kế hoạch / thực hiện = %s / %s = %s",
+    say(steps, "Chỉ tiêu càng thấp càng tốt: tỷ lệ đạt = kế hoạch / thực hiện = %s / %s = %s",
         M.vi(plan), M.vi(actual), pct_text(r.pct2))
     return r
   end
   if direction == "higher" and actual < 0 then
-    r.status = "bad_actual"; say("Thực hiện %s là số âm", M.vi(actual)); return r
+    r.status = "bad_actual"; say(steps, "Thực hiện %s là số âm", M.vi(actual)); return r
   end
-  if plan == 0 then r.status = "plan_zero"; say("Kế hoạch bằng 0: không chia được"); return r end
+  if plan == 0 then r.status = "plan_zero"; say(steps, "Kế hoạch bằng 0: không chia được"); return r end
   r.num, r.den = actual, plan
   r.status, r.ratio = "ok", actual / plan
   r.pct2 = M.percent(actual, plan, 2)
   if direction == "reduce" then
-    say("Chỉ tiêu giảm: tỷ lệ đạt = mức giảm thực hiện / mức giảm kế hoạch = %s / %s = %s",
+    say(steps, "Chỉ tiêu giảm: tỷ lệ đạt = mức giảm thực hiện / mức giảm kế hoạch = %s / %s = %s",
         M.vi(actual), M.vi(plan), pct_text(r.pct2))
-    if actual < 0 then say("Mức giảm âm: tỷ lệ đã tăng %s điểm thay vì giảm", M.vi(-actual)) end
+    if actual < 0 then say(steps, "Mức giảm âm: tỷ lệ đã tăng %s điểm thay vì giảm", M.vi(-actual)) end
   else
-    say("Tỷ lệ đạt = thực hiện / kế hoạch = %s / %s = %s", M.vi(actual), M.vi(plan), pct_text(r.pct2))
+    say(steps, "Tỷ lệ đạt = thực hiện / kế hoạch = %s / %s = %s", M.vi(actual), M.vi(plan), pct_text(r.pct2))
   end
   return r
 end
@@ -503,10 +506,10 @@ function M.score_target(row, ind, spec, cfg)
   local r = { unit_id = row.unit_id, indicator_id = row.indicator_id, year = row.year,
               plan = row.plan, actual = row.actual, direction = direction,
               weight = spec and spec.weight or 0, steps = {} }
-  for _, s in ipairs(a.steps) do r.steps[#r.steps + 1] = s end
+  local steps = r.steps
+  for i, s in ipairs(a.steps) do steps[i] = s end
   -- The ratio's explanation is how the ratio was reached, not what the points made of it.
   r.ratio_steps = a.steps
-  local function say(fmt, ...) r.steps[#r.steps + 1] = fmt:format(...) end
 
   local ratio = a.ratio
   local forced_share
@@ -522,10 +525,10 @@ function M.score_target(row, ind, spec, cfg)
         a.status == "missing_plan" and "thiếu số kế hoạch" or "thiếu số thực hiện", row.indicator_id), 0)
     elseif p == "skip" then
       r.counted = false
-      say("Theo quy định: chỉ tiêu thiếu số liệu không tính điểm, trọng số chia lại cho các chỉ tiêu còn lại")
+      say(steps, "Theo quy định: chỉ tiêu thiếu số liệu không tính điểm, trọng số chia lại cho các chỉ tiêu còn lại")
     else
       forced_share = 0
-      say("Theo quy định: chỉ tiêu thiếu số liệu tính 0 điểm")
+      say(steps, "Theo quy định: chỉ tiêu thiếu số liệu tính 0 điểm")
     end
     r.verdict = "thiếu số liệu"
   elseif a.status == "plan_zero" then
@@ -535,13 +538,13 @@ function M.score_target(row, ind, spec, cfg)
         :format(place(row), row.indicator_id), 0)
     elseif p == "skip" then
       r.counted = false
-      say("Theo quy định: chỉ tiêu có kế hoạch 0 không tính điểm, trọng số chia lại")
+      say(steps, "Theo quy định: chỉ tiêu có kế hoạch 0 không tính điểm, trọng số chia lại")
     elseif p == "full" then
       forced_share = 1
-      say("Theo quy định: kế hoạch 0 coi như hoàn thành, đủ điểm")
+      say(steps, "Theo quy định: kế hoạch 0 coi như hoàn thành, đủ điểm")
     else
       forced_share = 0
-      say("Theo quy định: kế hoạch 0 tính 0 điểm")
+      say(steps, "Theo quy định: kế hoạch 0 tính 0 điểm")
     end
     r.verdict = "kế hoạch bằng 0"
   elseif a.status ~= "ok" then
@@ -565,10 +568,10 @@ function M.score_target(row, ind, spec, cfg)
     if a.num and a.den and a.den ~= 0 then
       r.check = M.check_printed(a.num, a.den, printed, cfg.printed_check and cfg.printed_check.accept)
       r.printed_text = type(printed) == "string" and printed or M.vi(printed)
-      say("%s", r.check.text)
+      say(steps, "%s", r.check.text)
     else
       r.check = { agrees = false, text = "Không kiểm tra được tỷ lệ báo cáo: thiếu kế hoạch hoặc thực hiện" }
-      say("%s", r.check.text)
+      say(steps, "%s", r.check.text)
     end
   end
 
@@ -576,7 +579,7 @@ function M.score_target(row, ind, spec, cfg)
   r.counted = true
   if not spec then
     r.counted = false
-    say("Chỉ tiêu không có trong bảng điểm (config.scoring.indicators): chỉ tính tỷ lệ, không tính điểm")
+    say(steps, "Chỉ tiêu không có trong bảng điểm (config.scoring.indicators): chỉ tính tỷ lệ, không tính điểm")
     return r
   end
   local share, why
@@ -588,11 +591,11 @@ function M.score_target(row, ind, spec, cfg)
     if type(share) ~= "number" then
       error(("scorer of indicator %s returned %s instead of a number"):format(row.indicator_id, tostring(share)), 0)
     end
-    say("%s", why)
+    say(steps, "%s", why)
   end
   r.share = share
   r.points = M.round(share * r.weight, M.points_decimals(cfg))
-  say("Điểm = %s × trọng số %s = %s", pct_text(M.round(share * 100, 2)), M.vi(r.weight), M.vi(r.points))
+  say(steps, "Điểm = %s × trọng số %s = %s", pct_text(M.round(share * 100, 2)), M.vi(r.weight), M.vi(r.points))
   return r
 end
 

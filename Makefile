@@ -80,17 +80,18 @@ test: test-deps
 test-deps:
 	@tools/deps.sh test
 
-# Rule files and the library: luacheck (.luacheckrc says what the sandbox provides).
-lint:
+# Rule files and the library: luacheck (.luacheckrc says what the sandbox provides). Each check
+# installs what it runs with (tools/deps.sh only installs what is missing), so it works alone.
+lint: test-deps
 	luacheck --no-color --quiet rules scripts
 
 check-units: $(UNITS)
 	@set -e; for t in $(UNITS); do echo "== $$t"; $$t; done
 
-check-lua:
+check-lua: test-deps
 	@set -e; for t in tests/lua/test_*.lua; do [ -e "$$t" ] || continue; echo "== $$t"; lua5.4 $$t; done
 
-check-e2e: $(B)/evalrun
+check-e2e: test-deps $(B)/evalrun
 	@EVALRUN=$(CURDIR)/$(B)/evalrun tests/e2e/run.sh
 
 # The whole suite again, built with AddressSanitizer and UndefinedBehaviorSanitizer.

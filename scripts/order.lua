@@ -50,31 +50,14 @@ function M.compare(keys, a, b)
   return 0, nil
 end
 
--- The "less than" of M.compare for parsed keys, written out for table.sort: a sort calls it
--- n log n times, so it does cmp_key's work in place rather than through two calls per key.
+-- The "less than" of M.compare for parsed keys, for table.sort (which calls it n log n times:
+-- one call per key, not M.compare's iterator and its second call).
 function M.less(keys)
   local n = #keys
   return function(a, b)
     for i = 1, n do
-      local k = keys[i]
-      local f = k.field
-      local x, y = a[f], b[f]
-      if x ~= y then
-        if x == nil then return false end   -- missing values go last whatever the direction
-        if y == nil then return true end
-        local c
-        if k.vi and text and text.compare then
-          c = text.compare(tostring(x), tostring(y))
-        elseif type(x) == type(y) then
-          c = (x < y) and -1 or 1
-        else
-          c = (tostring(x) < tostring(y)) and -1 or 1
-        end
-        if c ~= 0 then
-          if k.desc then return c > 0 end
-          return c < 0
-        end
-      end
+      local c = cmp_key(keys[i], a, b)
+      if c ~= 0 then return c < 0 end
     end
     return false
   end

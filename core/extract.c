@@ -152,7 +152,7 @@ static int l_number_vi(lua_State *L)
 /* format_vi(x, decimals) -> "20.360", "110,05". */
 static int l_format_vi(lua_State *L)
 {
-    char buf[64];
+    char buf[NUMBER_VI_MAX];
     lua_pushstring(L, number_format_vi(luaL_checknumber(L, 1), (int)luaL_optinteger(L, 2, -1), buf, sizeof buf));
     return 1;
 }

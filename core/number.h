@@ -25,6 +25,10 @@ number_status number_parse(const char *s, size_t len, numfmt fmt, double *out);
 /* Same for whole numbers: "2.023" in vi is 2023; "12,5" is NUMBER_BAD. */
 number_status integer_parse(const char *s, size_t len, numfmt fmt, long long *out);
 
+/* Room for any double written by number_format_vi: 309 digits, their 102 dots, a sign, the
+ * comma and 17 decimals. */
+#define NUMBER_VI_MAX 448
+
 /* Formats x the Vietnamese way into buf: 20360 -> "20.360", 110.05 (2 decimals) -> "110,05".
  * decimals < 0: as many as needed up to 6, trailing zeros dropped. Returns buf. */
 char *number_format_vi(double x, int decimals, char *buf, size_t size);

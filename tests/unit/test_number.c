@@ -140,6 +140,11 @@ static void test_format(void)
     CHECK_STR(number_format_vi(0, -1, buf, sizeof buf), "0");
     char small[6];
     CHECK_STR(number_format_vi(1640539, 0, small, sizeof small), "1.640");  /* cut, still terminated */
+    /* the largest double with the most decimals fits NUMBER_VI_MAX whole */
+    char big[NUMBER_VI_MAX];
+    number_format_vi(-1.7976931348623157e308, 17, big, sizeof big);
+    size_t n = strlen(big);
+    CHECK(n + 1 < sizeof big && big[0] == '-' && strcmp(big + n - 18, ",00000000000000000") == 0);
 }
 
 /* number_format_vi as it was written before its fast path: snprintf "%.*f", then the

@@ -1,7 +1,7 @@
 /* profile.c — see profile.h. A sampling profile of the rules' Lua code for rule authors and
- * for evalrun's own library: EVALRUN_PROFILE=1 charges the time between two budget checks
- * (every 1,000 Lua instructions) of CPU time to the line running at the second, so a line that calls
- * into C (emit, string.format, db.*) is charged for that work too. */
+ * for evalrun's own library: EVALRUN_PROFILE=1 (or =N, the number of lines printed) charges the
+ * CPU time between two budget checks (every 1,000 Lua instructions) to the line running at the
+ * second, so a line that calls into C (emit, string.format, db.*) is charged for that work too. */
 #include "profile.h"
 
 #include <stdio.h>
@@ -17,12 +17,18 @@ static profile_line lines[SLOTS];
 static double other;
 static double last = -1;
 static int enabled = -1;
+static int shown = 40;         /* lines printed: EVALRUN_PROFILE=N for another number (1 means 40) */
 
 static double now(void) { return (double)clock() / CLOCKS_PER_SEC; }   /* CPU time, on every OS */
 
 int profile_enabled(void)
 {
-    if (enabled < 0) enabled = getenv("EVALRUN_PROFILE") != NULL;
+    if (enabled < 0) {
+        const char *v = getenv("EVALRUN_PROFILE");
+        enabled = v != NULL;
+        long n = v ? strtol(v, NULL, 10) : 0;
+        if (n > 1) shown = n < SLOTS ? (int)n : SLOTS;
+    }
     return enabled;
 }
 
@@ -62,7 +68,7 @@ void profile_report(void)
     for (int i = 0; i < SLOTS; i++) total += lines[i].seconds;
     qsort(lines, SLOTS, sizeof lines[0], by_time);
     fprintf(stderr, "evalrun: profile of the rules, %.3f s in Lua and what it called; the lines that took most:\n", total);
-    for (int i = 0; i < 40 && lines[i].source; i++) {
+    for (int i = 0; i < shown && lines[i].source; i++) {
         const char *src = lines[i].source[0] == '@' ? lines[i].source + 1 : "(chunk)";
         fprintf(stderr, "  %6.3f s %5.1f%%  %s:%d\n", lines[i].seconds,
                 total > 0 ? 100 * lines[i].seconds / total : 0, src, lines[i].line);

@@ -198,6 +198,13 @@ if [ -f "$root/rules/quangbinh.lua" ]; then
     cmp -s "$f" "$work/out/qb2/$b" && pass || fail "output $b differs between two runs"
   done
   run_case "check on the sample data" 0 'fine' check "$root/rules/quangbinh.lua"
+  # EVALRUN_PROFILE=N prints the N lines that took most (docs/cli.md), each at a place that exists
+  prof=$(cd "$work" && EVALRUN_PROFILE=3 "$EVALRUN" "$root/rules/quangbinh.lua" --out out/qbp --quiet 2>&1 >/dev/null)
+  n=$(grep -cE '^ +[0-9.]+ s +[0-9.]+%  [^ ]+:[0-9]+$' <<<"$prof")
+  first=$(grep -m1 -oE '[^ ]+:[0-9]+$' <<<"$prof" | sed 's/:[0-9]*$//')
+  # (a library line is named from evalrun's folder, a rule file's line from where evalrun ran)
+  { [ -f "$root/$first" ] || [ -f "$work/$first" ] || [ -f "$first" ]; } && found=1 || found=0
+  [ "$n" = 3 ] && [ $found = 1 ] && pass || { fail "EVALRUN_PROFILE=3 printed $n lines, the first at '$first'"; echo "$prof" | head -5; }
   if [ -x "$here/check_xlsx.py" ] || [ -f "$here/check_xlsx.py" ]; then
     /usr/bin/python3 "$here/check_xlsx.py" "$work/out/qb1/report.xlsx" "$work/out/qb1/report.json" >/dev/null && pass || fail "XLSX does not match JSON"
   fi

@@ -138,6 +138,9 @@ dataset() {
   echo "$dir"
 }
 
+# fresh_times NAME — $times becomes an empty folder for one size's timings.
+fresh_times() { times=$work/times/$1; rm -rf "$times"; mkdir -p "$times"; }
+
 # measure NAME CMD... — runs CMD once under /usr/bin/time and appends "wall_s rss_kb" to
 # $times/NAME. A failing command stops the benchmark with its output.
 measure() {
@@ -171,7 +174,7 @@ bench_load() {
   local size=$1 data m t
   data=$(dataset "$size")
   m=${size%%:*} t=${size##*:}
-  times=$work/times/load_$m; rm -rf "$times"; mkdir -p "$times"
+  fresh_times load_$m
   local out=$rundir/load_$m; rm -rf "$out"; mkdir -p "$out"
   local files="$data/units.csv $data/indicators.csv $data/members.csv $data/targets.csv"
   warm $files
@@ -218,7 +221,7 @@ bench_grade() {
   local data m
   data=$(dataset "$1")
   m=${1%%:*}
-  times=$work/times/grade_$m; rm -rf "$times"; mkdir -p "$times"
+  fresh_times grade_$m
   local out=$rundir/grade_$m; rm -rf "$out"; mkdir -p "$out"
   local cells; cells=$(($(wc -l < "$data/units.csv") - 1))
   warm "$data/units.csv" "$data/members.csv"
@@ -279,7 +282,7 @@ bench_library() {
     echo "generating the year-end review of $m members in $data ..." >&2
     "$PY" "$here/gen_gradings.py" "$data" && touch "$data/.gradings"
   fi
-  times=$work/times/library_$m; rm -rf "$times"; mkdir -p "$times"
+  fresh_times library_$m
   local out=$rundir/library_$m; rm -rf "$out"; mkdir -p "$out"
   warm "$data/units.csv" "$data/members.csv" "$data/gradings.csv"
   echo "grading $m members through grading.run: $runs runs each ..." >&2
@@ -345,13 +348,13 @@ cpu_row() { say "$(printf '  %-22s %9s s CPU (user + system)   runs: %s' "$1" "$
 bench_scoring() {
   local n=$1 data=$work/data/targets_$1
   generated "$data" "$n target rows" "$here/gen_targets.py" "$n" "$data"
-  times=$work/times/scoring_$n; rm -rf "$times"; mkdir -p "$times"
+  fresh_times scoring_$n
   local out=$rundir/scoring_$n; rm -rf "$out"; mkdir -p "$out"
   warm "$data"/*.csv
   echo "scoring and ranking $n target rows: $runs runs each ..." >&2
   for ((r = 1; r <= runs; r++)); do
     rm -rf "$out/evalrun"
-    # The rules run about 3,000 Lua instructions per target row (every ratio, check and points
+    # The rules run about 2,500 Lua instructions per target row (every ratio, check and points
     # explained), within the default budget of 500 M + 5,000 per row loaded.
     scoring_measure evalrun "$EVALRUN" "$here/targets.lua" --data "$data" --out "$out/evalrun" --quiet --format csv
     rm -rf "$out/plain"
@@ -380,7 +383,7 @@ bench_scoring() {
 bench_awards() {
   local n=$1 data=$work/data/awards_$1
   generated "$data" "$n staff with seven years of history" "$here/gen_awards.py" "$n" "$data"
-  times=$work/times/awards_$n; rm -rf "$times"; mkdir -p "$times"
+  fresh_times awards_$n
   local out=$rundir/awards_$n; rm -rf "$out"; mkdir -p "$out"
   warm "$data"/*.csv
   echo "awards for $n staff: $runs runs each ..." >&2

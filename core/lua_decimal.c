@@ -60,9 +60,10 @@ static int l_percent(lua_State *L)
     const char *mode = luaL_optstring(L, 4, "round");
     int round = strcmp(mode, "round") == 0;
     if (!round && strcmp(mode, "truncate") != 0)
-        return luaL_argerror(L, 4, _("\"round\" or \"truncate\""));
-    if (decimals < 0 || decimals > 12) return luaL_argerror(L, 3, _("decimals from 0 to 12"));
-    if (den == 0) return luaL_error(L, _("percent of a zero denominator"));
+        return luaL_error(L, _("decimal.percent: mode must be \"round\" or \"truncate\", not \"%s\""), mode);
+    if (decimals < 0 || decimals > 12)
+        return luaL_error(L, _("decimal.percent: decimals must be from 0 to 12, not %d"), (int)decimals);
+    if (den == 0) return luaL_error(L, _("decimal.percent: the denominator is 0"));
     long long a, b;
     int ka, kb;
     if (as_decimal(L, 1, &a, &ka) && as_decimal(L, 2, &b, &kb)) {

@@ -48,7 +48,7 @@ static int l_number(lua_State *L)
     double x = luaL_checknumber(L, 1);
     int dec = (int)luaL_optinteger(L, 2, -1);
     int upto = (int)luaL_optinteger(L, 3, 6);
-    if (upto < 0 || upto > 17) return luaL_argerror(L, 3, _("decimals from 0 to 17"));
+    if (upto < 0 || upto > 17) return luaL_error(L, _("text.number: upto must be from 0 to 17, not %d"), upto);
     char buf[NUMBER_VI_MAX];
     lua_pushstring(L, number_format_vi_upto(x, dec, upto, buf, sizeof buf));
     return 1;

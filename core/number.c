@@ -274,6 +274,18 @@ static void put(char *buf, size_t size, size_t *n, const char *src, size_t len)
         buf[*n < size ? *n : size - 1] = 0;
 }
 
+int number_places(double x)
+{
+    static const double P10[] = { 1, 10, 100, 1e3, 1e4, 1e5, 1e6 };
+    double a = fabs(x);
+    for (int k = 0; k <= 6; k++) {
+        double scaled = floor(a * P10[k] + 0.5);
+        if (!(scaled < 1e15)) return -1;
+        if (scaled / P10[k] == a) return k;
+    }
+    return -1;
+}
+
 /* x as %.15g writes it, for the numbers explanations carry (scores, shares, counts: integers
  * and decimals of up to six places) without printf, which was a tenth of a scoring run.
  * When n / 10^k is exactly x as a double, x is the double nearest n / 10^k, which has at most
@@ -287,24 +299,20 @@ size_t number_short_g15(double x, char *out)
     static const unsigned long long U10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
     double a = fabs(x);
     if (!(a >= 1e-4 && a < 1e15)) return 0;
-    for (int k = 0; k <= 6; k++) {
-        double scaled = floor(a * P10[k] + 0.5);
-        if (scaled >= 1e15) return 0;
-        if (scaled / P10[k] != a) continue;
-        /* k is the fewest places that hold x, so the last of them is never 0 (n / 10 would
-         * have matched at k - 1): no trailing zeros to strip */
-        unsigned long long n = (unsigned long long)scaled, whole = n / U10[k], frac = n % U10[k];
-        char buf[48], *end = buf + sizeof buf, *p = end;
-        if (k > 0) {
-            for (int i = 0; i < k; i++) { *--p = (char)('0' + frac % 10); frac /= 10; }
-            *--p = '.';
-        }
-        do { *--p = (char)('0' + whole % 10); whole /= 10; } while (whole);
-        if (x < 0) *--p = '-';
-        memcpy(out, p, (size_t)(end - p));
-        return (size_t)(end - p);
+    int k = number_places(x);
+    if (k < 0) return 0;
+    /* k is the fewest places that hold x, so the last of them is never 0 (n / 10 would have
+     * matched at k - 1): no trailing zeros to strip */
+    unsigned long long n = (unsigned long long)floor(a * P10[k] + 0.5), whole = n / U10[k], frac = n % U10[k];
+    char buf[48], *end = buf + sizeof buf, *p = end;
+    if (k > 0) {
+        for (int i = 0; i < k; i++) { *--p = (char)('0' + frac % 10); frac /= 10; }
+        *--p = '.';
     }
-    return 0;
+    do { *--p = (char)('0' + whole % 10); whole /= 10; } while (whole);
+    if (x < 0) *--p = '-';
+    memcpy(out, p, (size_t)(end - p));
+    return (size_t)(end - p);
 }
 
 /* What snprintf "%.*f" writes for x at d decimals. Reports are written figure by figure, a

@@ -34,6 +34,9 @@ number_status integer_parse(const char *s, size_t len, numfmt fmt, long long *ou
 char *number_format_vi(double x, int decimals, char *buf, size_t size);
 /* What snprintf "%.*f" writes (decimals from 0), without printf for the usual figures. */
 int number_fixed(char *out, size_t size, int decimals, double x);
+/* The fewest decimal places, up to 6, that hold x exactly as a double (n / 10^k with n below
+ * 1e15): 110.05 -> 2, 968 -> 0; -1 for longer fractions, NaN, infinities and huge figures. */
+int number_places(double x);
 /* x as "%.15g" writes it, into out (32 bytes), when x is a decimal of at most 6 places between
  * 1e-4 and 1e15; else 0 and nothing written. Returns the length. */
 size_t number_short_g15(double x, char *out);

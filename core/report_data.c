@@ -344,12 +344,9 @@ static double round_to(double x, int d)
     /* A figure with no more decimals than d, as offices type them, is its own rounding: the
      * digits below would all be 0. Checked without printf, since every real cell of every
      * table comes here. */
-    double a = fabs(x), p10 = 1;
-    for (int k = 0; k <= d && k <= 6 && a < 1e15; k++, p10 *= 10) {
-        double scaled = floor(a * p10 + 0.5);
-        if (scaled < 1e15 && scaled / p10 == a)
-            return x;
-    }
+    int places = number_places(x);
+    if (places >= 0 && places <= d)
+        return x;
     char s[64];
     snprintf(s, sizeof s, "%.14e", fabs(x));   /* "2.03602500000000e+04" */
     char digits[17];

@@ -583,7 +583,7 @@ end
 -- The columns of a ranking table for `cfg`: rank, unit, each criteria group, the year before
 -- (with previous_year), the parts of the province's total that are not columns already, bonus,
 -- deductions, total, award, note. With `with_block`, the block comes first (the one-table layout).
--- Returns the columns and the extra parts' { field, key } (cols.extra).
+-- Returns the columns and the extra parts' { field, key }.
 local function ranking_columns(cfg, groups, previous, with_block)
   local columns = { { key = "rank", title = "Hạng", type = "integer" },
                     { key = "unit", title = "Đơn vị", type = "text" } }
@@ -622,7 +622,8 @@ end
 
 -- A ranking table: one block's (block_id given) or every block's (nil: the one-table layout,
 -- without a chart, which would have a bar for each of thousands of units).
--- `previous` is the year with previous_year set, else nil. Returns the table and { extra = ... }.
+-- `previous` is the year with previous_year set, else nil. Returns the table and its extra
+-- parts' { field, key } (ranking_columns).
 local function ranking_table(ctx, cfg, groups, previous, block_id, block_name)
   local columns, extra = ranking_columns(cfg, groups, previous and ctx.year, block_id == nil)
   local t = report.table {
@@ -634,7 +635,7 @@ local function ranking_table(ctx, cfg, groups, previous, block_id, block_name)
     chart = block_id and { label = "unit", value = "total" } or nil,
     notes = cfg.notes,
   }
-  return t, { extra = extra }
+  return t, extra
 end
 
 -- One ranked unit as a row of its ranking table.
@@ -706,7 +707,7 @@ function M.run(ctx)
   local layout = tables_layout(base, #blocks)
   -- One table for every block: its columns are the run's config.ranking's, and "the year before"
   -- shows when any block ranks it.
-  local one_table, one_columns, any_previous
+  local one_table, one_extra, any_previous
   if layout == "one" then
     any_previous = base.previous_year and ctx.year or nil
     for _, per in pairs(base.blocks or {}) do
@@ -774,16 +775,16 @@ function M.run(ctx)
 
     if layout == "one" then
       if not one_table then
-        one_table, one_columns = ranking_table(ctx, base, groups, any_previous, nil)
+        one_table, one_extra = ranking_table(ctx, base, groups, any_previous, nil)
       end
       for _, r in ipairs(ranked) do
-        local row = table_row(r, cfg, groups, one_columns.extra, previous)
+        local row = table_row(r, cfg, groups, one_extra, previous)
         row.block = block_name
         one_table:add(row)
       end
     else
-      local t, cols = ranking_table(ctx, cfg, groups, previous, block_id, block_name)
-      for _, r in ipairs(ranked) do t:add(table_row(r, cfg, groups, cols.extra, previous)) end
+      local t, extra = ranking_table(ctx, cfg, groups, previous, block_id, block_name)
+      for _, r in ipairs(ranked) do t:add(table_row(r, cfg, groups, extra, previous)) end
     end
     result[block_id] = { ranked = ranked, decisions = decisions, unscored = unscored }
     ::next_block::

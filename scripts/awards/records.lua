@@ -99,6 +99,18 @@ local function read_history(recs, rec_of, year, s)
   return warnings, illustrative
 end
 
+-- One pass over `tbl` (people or units): each record found there gets its name and `field`
+-- (the person's unit, the unit's block), and `kind` when its rows did not say.
+local function name_records(recs, tbl, field, kind)
+  for id, name, value in db.each(tbl, { "id", "name", field }) do
+    local r = recs[id]
+    if r then
+      r.name, r[field] = name, value
+      if not r.kind then r.kind = kind end
+    end
+  end
+end
+
 -- Reads history, awards and initiatives into records keyed by subject id.
 -- Titles of `year` itself are left out when s.current_year_titles == "computed" (the default):
 -- this run decides them. Returns records and a list of warnings (unknown title spellings).
@@ -128,20 +140,8 @@ function M.records(year, s)
     local r = rec_of(id, "person")
     r.initiatives[#r.initiatives + 1] = { year = y, level = LEVELS[lv] or lv, title = title, decision = dec }
   end
-  for id, name, unit in db.each("people", { "id", "name", "unit_id" }) do
-    local r = recs[id]
-    if r then
-      r.unit_id, r.name = unit, name
-      if not r.kind then r.kind = "person" end
-    end
-  end
-  for id, name, block in db.each("units", { "id", "name", "block_id" }) do
-    local r = recs[id]
-    if r then
-      r.name, r.block_id = name, block
-      if not r.kind then r.kind = "unit" end
-    end
-  end
+  name_records(recs, "people", "unit_id", "person")
+  name_records(recs, "units", "block_id", "unit")
   for _, r in ipairs(pending) do r.kind = r.kind or "person" end
   -- carried to the run state, which takes it off the records table
   recs.illustrative = illustrative or nil

@@ -198,6 +198,7 @@ static int open_database(engine *e)
         return -1;
     }
     text_register_collation(e->db);
+    dbapi_functions(e->db);
     /* The database is built in a temporary file and renamed at the end, so it
      * needs no journal: a failed run simply deletes it. 64 KiB pages: storing a
      * million rows costs a fifth less CPU than with 4 KiB ones (fewer pages to

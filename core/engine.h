@@ -133,6 +133,7 @@ void decl_free(engine *e);
 table_spec *engine_table(engine *e, const char *name);
 
 void dbapi_attach(engine *e);      /* after the database is open: SQL counts against the budget */
+int dbapi_functions(sqlite3 *db);   /* when the database is opened: the SQL functions db.* uses */
 /* For rules' own SQL: prepares a read-only statement from the string at sql_arg, binding the
  * arguments after it; the statement is pushed (owned by Lua). Raises "what: ..." on refusal. */
 sqlite3_stmt *dbapi_prepare_query(lua_State *L, const char *what, int sql_arg);

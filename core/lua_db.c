@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "keyset.h"
 #include "loader.h"
 #include "sandbox.h"
 #include "i18n.h"
@@ -270,6 +271,64 @@ static void bind_lua(lua_State *L, sqlite3_stmt *st, int pos, int idx)
     }
 }
 
+/* {{{ where = { column = { a, b, ... } }: any of a list
+ *
+ * A list is a set of the values' texts in C (keyset), bound to the statement as a pointer and
+ * tested by the SQL function ANY_OF as SQLite scans: only the rows that match reach Lua, so
+ * "the names of these 300,000 people" is one pass of SQLite over the people in C, not a row
+ * handed to Lua for each of millions of people, nor an index sorted over all of them first.
+ * Values compare as text: texts as they are, whole numbers in decimals (an integer column's
+ * text), so a list holds texts and whole numbers only. */
+
+#define ANY_OF "evalrun_any_of"
+#define ANY_OF_POINTER "evalrun.keyset"
+
+static void free_keyset(void *k) { keyset_free(k); }
+
+static void any_of(sqlite3_context *cx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const keyset *k = sqlite3_value_pointer(argv[1], ANY_OF_POINTER);
+    const unsigned char *v = sqlite3_value_text(argv[0]);
+    sqlite3_result_int(cx, k && v && keyset_has(k, v, (size_t)sqlite3_value_bytes(argv[0])));
+}
+
+/* Binds the list at idx (the where value of column col) to parameter pos as a set. */
+static void bind_list(lua_State *L, sqlite3_stmt *st, int pos, int idx, const char *col)
+{
+    keyset *k = keyset_new();
+    lua_Integer n = luaL_len(L, idx);
+    if (!k || keyset_reserve(k, (size_t)n) != 0) {
+        keyset_free(k);
+        luaL_error(L, _("db: out of memory"));
+    }
+    keyset_place nowhere = { 0, 0 };
+    for (lua_Integer i = 1; i <= n; i++) {
+        char num[32];
+        const char *s = NULL;
+        size_t len = 0;
+        int t = lua_geti(L, idx, i);
+        if (t == LUA_TSTRING) s = lua_tolstring(L, -1, &len);
+        else if (t == LUA_TNUMBER && lua_isinteger(L, -1)) {
+            len = (size_t)snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, -1));
+            s = num;
+        }
+        if (!s) {
+            keyset_free(k);
+            luaL_error(L, _("db: where: %s = { ... } lists texts or whole numbers; item %I is %s"), col,
+                       (LUAI_UACINT)i, luaL_typename(L, -1));
+        }
+        if (keyset_add(k, s, len, nowhere, NULL) < 0) {
+            keyset_free(k);
+            luaL_error(L, _("db: out of memory"));
+        }
+        lua_pop(L, 1);
+    }
+    sqlite3_bind_pointer(st, pos, k, ANY_OF_POINTER, free_keyset);   /* SQLite frees it when unbound */
+}
+
+/* }}} */
+
 static int is_text_column(engine *e, const char *table, const char *col)
 {
     table_spec *t = engine_table(e, table);
@@ -312,10 +371,18 @@ static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *
             const char *col = lua_tostring(L, -2);
             if (lua_type(L, -2) != LUA_TSTRING || !valid_ident(col))
                 luaL_error(L, _("db: where: column names must be plain names"));
-            if (key0 && strcmp(col, key0) == 0) on_key = 1;
-            luaL_addstring(&b, nwhere++ ? " AND \"" : " WHERE \"");
-            luaL_addstring(&b, col);
-            luaL_addstring(&b, lua_isnil(L, -1) ? "\" IS ?" : "\" = ?");
+            int list = lua_istable(L, -1);
+            if (key0 && !list && strcmp(col, key0) == 0) on_key = 1;
+            if (list) {
+                /* column = { a, b, ... }: any of them, tested in C row by row as SQLite scans */
+                luaL_addstring(&b, nwhere++ ? " AND " ANY_OF "(\"" : " WHERE " ANY_OF "(\"");
+                luaL_addstring(&b, col);
+                luaL_addstring(&b, "\", ?)");
+            } else {
+                luaL_addstring(&b, nwhere++ ? " AND \"" : " WHERE \"");
+                luaL_addstring(&b, col);
+                luaL_addstring(&b, lua_isnil(L, -1) ? "\" IS ?" : "\" = ?");
+            }
             lua_pop(L, 1);
         }
     }
@@ -360,7 +427,11 @@ static sqlite3_stmt *prepare_select(lua_State *L, const char *what, const char *
     if (nwhere) {
         int pos = 1;
         lua_pushnil(L);
-        while (lua_next(L, where)) { bind_lua(L, st, pos++, -1); lua_pop(L, 1); }
+        while (lua_next(L, where)) {
+            if (lua_istable(L, -1)) bind_list(L, st, pos++, lua_gettop(L), lua_tostring(L, -2));
+            else bind_lua(L, st, pos++, -1);
+            lua_pop(L, 1);
+        }
     }
     return st;
 }
@@ -727,6 +798,13 @@ void dbapi_register(lua_State *L)
         { "get", l_get }, { "query", l_query }, { "query_values", l_query_values }, { "place", l_place }, { "tables", l_tables }, { NULL, NULL } };
     luaL_newlib(L, fns);
     lua_setglobal(L, "db");
+}
+
+/* The SQL functions of the statements db.* builds (rules' own SQL cannot call them: its
+ * authorizer allows only ALLOWED_FUNCTIONS). Once, when the database is opened. */
+int dbapi_functions(sqlite3 *db)
+{
+    return sqlite3_create_function(db, ANY_OF, 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, any_of, NULL, NULL);
 }
 
 void dbapi_attach(engine *e)

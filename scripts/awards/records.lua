@@ -47,10 +47,14 @@ end
 -- share one entry, which nothing changes, so a national history keeps a few thousand entries
 -- instead of one table per person and year. The assessed year's entry is each person's own: the
 -- run writes its titles into it.
+-- The key is the row's values as tostring writes them, joined by "\1": one string.format call
+-- (its %s is tostring) rather than a string per value and a table.concat.
+local KEY_FORMATS = setmetatable({}, { __index = function(t, n)
+  local f = ("%s"):rep(n, "\1"); t[n] = f; return f end })
+local unpack = table.unpack
 local function shared_entry(cache, vals, parse)
-  local parts = {}
-  for i = 1, #YEAR_COLUMNS do parts[i] = tostring(vals[i]) end
-  local key = table.concat(parts, "\1")
+  local n = #YEAR_COLUMNS
+  local key = KEY_FORMATS[n]:format(unpack(vals, 1, n))
   local entry = cache[key]
   if not entry then entry = new_entry(vals, parse); cache[key] = entry end
   return entry

@@ -47,30 +47,37 @@ local function member_rows(year, tie_fields)
   for _, f in ipairs(tie_fields) do
     if not known[f] then known[f] = true; extra[#extra + 1] = f; cols[#cols + 1] = f end
   end
-  local function make(sid, unit, grp, prop, score, task, votes, exc, late, unf, disc, duty, degr, sick,
-                      excused, susp, adm, rem, pub, src, line, ...)
+  -- (not a vararg function: Lua copies every argument of a vararg call once more)
+  local function row_of(sid, unit, grp, prop, score, task, votes, exc, late, unf, disc, duty, degr, sick,
+                        excused, susp, adm, rem, pub, src, line)
     if sid == nil then return nil end
-    local row = { subject_id = sid, unit_id = unit, group_id = grp, proposed = prop, score = score,
+    return { subject_id = sid, unit_id = unit, group_id = grp, proposed = prop, score = score,
       task_score = task, votes = votes, tasks_exceeded_pct = exc, tasks_late_pct = late,
       tasks_unfinished_pct = unf, discipline = disc, discipline_duty_related = duty, degraded = degr,
       sick_leave_months = sick, excused = excused, suspended = susp, admitted = adm,
       shortcomings_remedied = rem, published = pub, _src = src, _line = line }
-    for i = 1, #extra do row[extra[i]] = (select(i, ...)) end
-    return row
+  end
+  local make, base = row_of, #MEMBER_COLUMNS
+  if #extra > 0 then
+    make = function(...)
+      local row = row_of(...)
+      if row then for i = 1, #extra do row[extra[i]] = (select(base + i, ...)) end end
+      return row
+    end
   end
   local iter, _, _, closing = db.each("gradings", cols, { year = year, subject_kind = "person" })
   return function() return make(iter()) end, nil, nil, closing
 end
 
--- The members moved down by the quota, with their names: one pass over the people in the
--- order of the file instead of a look-up per member (which would index every person first).
+-- The members moved down by the quota, with their names: SQLite picks their rows out of the
+-- people in one pass (where = { id = list }), so only theirs reach Lua; a look-up per member would
+-- index every person first.
 local function add_moved(R, moved_rows)
   if #moved_rows == 0 then return end
-  local wanted = {}
-  for _, m in ipairs(moved_rows) do wanted[m.subject] = m end
-  for id, name in db.each("people", { "id", "name" }) do
-    local m = wanted[id]
-    if m then m.name = name end
+  local wanted, ids = {}, {}
+  for i, m in ipairs(moved_rows) do wanted[m.subject] = m; ids[i] = m.subject end
+  for id, name in db.each("people", { "id", "name" }, { id = ids }) do
+    wanted[id].name = name
   end
   for _, m in ipairs(moved_rows) do R.moved:add(m) end
 end

@@ -28,6 +28,17 @@ step("each", function()
   local seen = {}
   for id, line in db.each("members", { "id", "_line" }, { cell = "cb1" }) do seen[#seen + 1] = id .. "@" .. line end
   emit { kind = "check", subject = "where", value = table.concat(seen, " ") }
+  -- where = { column = list }: any of the list, in file order; texts and whole numbers only
+  local picked = {}
+  for id in db.each("members", { "id" }, { id = { "m5", "m2", "m9" } }) do picked[#picked + 1] = id end
+  emit { kind = "check", subject = "where list", value = table.concat(picked, " ") }
+  local lines = {}
+  for id in db.each("members", { "id" }, { _line = { 2, 6 }, cell = "cb2" }) do lines[#lines + 1] = id end
+  emit { kind = "check", subject = "where whole numbers", value = table.concat(lines, " ") }
+  emit { kind = "check", subject = "where empty list", value = db.count("members", { id = {} }) }
+  emit { kind = "check", subject = "rows where list", value = #db.all("members", { cell = { "cb1", "Cb1" } }) }
+  local bad_ok, bad = pcall(db.count, "members", { score = { 80.5 } })
+  emit { kind = "check", subject = "where list of fractions", value = (not bad_ok) and bad:match("texts or whole numbers; item 1 is number") ~= nil }
   local ok, err = pcall(db.each, "members", { "id", "nope" })
   emit { kind = "check", subject = "unknown column", value = (not ok) and err:match("has no column \"nope\"") ~= nil }
   -- a row is a table no more: values cannot be assigned back into the facts
@@ -42,4 +53,9 @@ expect { table = "each_rows", row = { n = 4 }, values = { id = "m3", cell = "cb2
 expect { table = "each_rows", row = { n = 5 }, values = { id = "m4" } }
 expect { kind = "check", subject = "where", value = "m1@3 m2@4" }
 expect { kind = "check", subject = "unknown column", value = true }
+expect { kind = "check", subject = "where list", value = "m2 m5" }
+expect { kind = "check", subject = "where whole numbers", value = "m3" }
+expect { kind = "check", subject = "where empty list", value = 0 }
+expect { kind = "check", subject = "rows where list", value = 3 }
+expect { kind = "check", subject = "where list of fractions", value = true }
 expect { kind = "check", subject = "first score", value = 91.5 }

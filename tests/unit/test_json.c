@@ -1,5 +1,7 @@
 /* test_json.c — numbers in explanations: the integer and short-decimal path must write
- * exactly what %.15g (or %.17g when that does not read back) writes, for every number. */
+ * exactly what %.15g (or %.17g when that does not read back) writes, for every number; and
+ * texts, which skip eight bytes at a time while none needs escaping, must come out as a byte
+ * by byte escaping writes them, wherever the quote, backslash or control byte falls. */
 #include "unit.h"
 #include "json.h"
 
@@ -39,8 +41,70 @@ static void check_double(lua_State *L, strbuf *b, double x)
     }
 }
 
+/* Byte by byte, as JSON asks: the quote, the backslash and the bytes below 0x20 escaped. */
+static void reference_string(const char *s, size_t len, strbuf *out)
+{
+    sb_addc(out, '"');
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char u[8];
+        if (c == '"' || c == '\\') { sb_addc(out, '\\'); sb_addc(out, (char)c); }
+        else if (c == '\n') sb_add(out, "\\n");
+        else if (c == '\r') sb_add(out, "\\r");
+        else if (c == '\t') sb_add(out, "\\t");
+        else if (c < 0x20) { snprintf(u, sizeof u, "\\u%04x", c); sb_add(out, u); }
+        else sb_addc(out, (char)c);
+    }
+    sb_addc(out, '"');
+}
+
+/* json_add_string writes text as the reference does (a check, counted as failed if not). */
+static int same_as_reference(strbuf *got, strbuf *want, const char *text, size_t len)
+{
+    got->len = want->len = 0;
+    json_add_string(got, text, len);
+    reference_string(text, len, want);
+    unit_checks++;
+    if (got->len == want->len && memcmp(got->s, want->s, got->len) == 0) return 1;
+    unit_failures++;
+    return 0;
+}
+
+/* Texts of every length to 40 with one byte of each kind at every place, the bytes around the
+ * ones that need escaping ('"' - 1, '\\' + 1, 0x20, 0x7f, 0x80, 0xff), and random texts. */
+static void check_strings(void)
+{
+    static const unsigned char special[] = { 0, 1, '\t', '\n', '\r', 0x1f, ' ', '!', '"', '#', '[', '\\', ']',
+                                             0x7f, 0x80, 0xc3, 0xa1, 0xff };
+    strbuf got = { 0 }, want = { 0 };
+    char text[64];
+    int bad = 0;
+    for (size_t len = 0; len <= 40; len++)
+        for (size_t at = 0; at < (len ? len : 1); at++)
+            for (size_t k = 0; k < sizeof special; k++) {
+                for (size_t i = 0; i < len; i++) text[i] = (char)('a' + i % 26);
+                if (len) text[at] = (char)special[k];
+                if (!same_as_reference(&got, &want, text, len) && bad++ < 5)
+                    fprintf(stderr, "%s:%d: byte 0x%02x at %zu of %zu escaped wrongly\n", __FILE__, __LINE__,
+                            special[k], at, len);
+            }
+    unsigned long long seed = 99;
+    for (int n = 0; n < 200000; n++) {
+        size_t len = n % 64;
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            text[i] = (char)(seed >> 56);
+        }
+        if (!same_as_reference(&got, &want, text, len) && bad++ < 5)
+            fprintf(stderr, "%s:%d: random text %d of %zu bytes escaped wrongly\n", __FILE__, __LINE__, n, len);
+    }
+    sb_free(&got);
+    sb_free(&want);
+}
+
 int main(void)
 {
+    check_strings();
     lua_State *L = luaL_newstate();
     strbuf b = { 0 };
 

@@ -56,6 +56,28 @@ static char *digits_before(char *end, unsigned long long v)
     return end;
 }
 
+/* A number that is no short decimal (a ratio such as 0.90744858254585881) takes printf twice and
+ * strtod once, several thousand instructions; one result usually shows the same ratio more than
+ * once (its value, the share, the next result's inputs), so the last texts are kept by the
+ * number's bits. Per thread: reports may be written beside the rules. */
+#define LONG_NUMBERS 64
+typedef struct { uint64_t bits; unsigned char len; char text[31]; } long_number;
+static _Thread_local long_number long_numbers[LONG_NUMBERS];
+
+static void add_long_number(strbuf *b, double x)
+{
+    uint64_t bits;
+    memcpy(&bits, &x, sizeof bits);
+    long_number *slot = &long_numbers[(bits ^ (bits >> 29) ^ (bits >> 47)) % LONG_NUMBERS];
+    if (slot->len && slot->bits == bits) { sb_addn(b, slot->text, slot->len); return; }
+    char num[64];
+    snprintf(num, sizeof num, "%.15g", x);
+    if (strtod(num, NULL) != x) snprintf(num, sizeof num, "%.17g", x);
+    size_t len = strlen(num);
+    sb_addn(b, num, len);
+    if (len < sizeof slot->text) { slot->bits = bits; slot->len = (unsigned char)len; memcpy(slot->text, num, len); }
+}
+
 static void add_number(lua_State *L, strbuf *b, int idx)
 {
     char num[64];
@@ -71,9 +93,7 @@ static void add_number(lua_State *L, strbuf *b, int idx)
     if (!isfinite(x)) { sb_add(b, "null"); return; }
     size_t n = number_short_g15(x, num);
     if (n) { sb_addn(b, num, n); return; }
-    snprintf(num, sizeof num, "%.15g", x);
-    if (strtod(num, NULL) != x) snprintf(num, sizeof num, "%.17g", x);
-    sb_add(b, num);
+    add_long_number(b, x);
 }
 
 static int is_sequence(lua_State *L, int idx, lua_Integer *n)
@@ -139,6 +159,20 @@ static int cmp_keys(const void *a, const void *b)
     return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
+/* An explanation's objects have a handful of keys: sorted by insertion there (no call per
+ * comparison, as qsort makes), by qsort past SMALL_OBJECT. */
+#define SMALL_OBJECT 16
+static void sort_keys(json_key *keys, size_t nk)
+{
+    if (nk > SMALL_OBJECT) { qsort(keys, nk, sizeof *keys, cmp_keys); return; }
+    for (size_t i = 1; i < nk; i++) {
+        json_key k = keys[i];
+        size_t j = i;
+        while (j > 0 && cmp_keys(&keys[j - 1], &k) > 0) { keys[j] = keys[j - 1]; j--; }
+        keys[j] = k;
+    }
+}
+
 static void free_keys(json_key *keys, size_t nk, json_key *local)
 {
     for (size_t i = 0; i < nk; i++) if (keys[i].owned) free((char *)keys[i].s);
@@ -199,7 +233,7 @@ static int add_table(lua_State *L, strbuf *b, int idx, int depth, json_path *pat
             if (!k->s) { nk--; free_keys(keys, nk, local); lua_settop(L, base); return JSON_TOO_BIG; }
         }
     }
-    qsort(keys, nk, sizeof *keys, cmp_keys);
+    sort_keys(keys, nk);
     sb_addc(b, '{');
     for (size_t i = 0; i < nk; i++) {
         if (i) sb_addc(b, ',');

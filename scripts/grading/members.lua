@@ -77,7 +77,8 @@ local function add_moved(R, moved_rows)
   local wanted, ids = {}, {}
   for i, m in ipairs(moved_rows) do wanted[m.subject] = m; ids[i] = m.subject end
   for id, name in db.each("people", { "id", "name" }, { id = ids }) do
-    wanted[id].name = name
+    local m = wanted[id]
+    m.name = name
   end
   for _, m in ipairs(moved_rows) do R.moved:add(m) end
 end

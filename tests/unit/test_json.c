@@ -1,5 +1,6 @@
 /* test_json.c — numbers in explanations: the integer and short-decimal path must write
  * exactly what %.15g (or %.17g when that does not read back) writes, for every number; and
+ * numbers seen again, whose texts are kept, must read the same; and
  * texts, which skip eight bytes at a time while none needs escaping, must come out as a byte
  * by byte escaping writes them, wherever the quote, backslash or control byte falls. */
 #include "unit.h"
@@ -141,6 +142,12 @@ int main(void)
         check_double(L, &b, v * 1.07);
         check_double(L, &b, v / 7);
     }
+
+    /* long numbers again and again, in an order that makes them share the kept texts' slots */
+    double again[500];
+    for (int i = 0; i < 500; i++) again[i] = (i + 1) / 7.0 + i * 1e-3;
+    for (int round = 0; round < 20; round++)
+        for (int i = 0; i < 500; i++) check_double(L, &b, again[(i * 37 + round * 11) % 500]);
 
     sb_free(&b);
     lua_close(L);

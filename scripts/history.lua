@@ -145,14 +145,22 @@ function M.window_start(rec, kinds, upto, undated)
                   :format(from, label)
 end
 
+-- A year as text, made once: every decision writes a few, and a number in a text is a printf.
+local YEAR_TEXT = setmetatable({}, { __index = function(t, y)
+  local s = tostring(y)
+  if math.type(y) == "integer" and y > 0 and y < 10000 then t[y] = s end
+  return s
+end })
+M.year_text = function(y) return YEAR_TEXT[y] end
+
 -- "Years a..b" for reasons: "2020–2024", "2021, 2023" or "không có".
 function M.years_text(years)
   if #years == 0 then return "không có" end
   local consecutive = true
   for i = 2, #years do if years[i] ~= years[i - 1] + 1 then consecutive = false end end
-  if consecutive and #years > 2 then return years[1] .. "–" .. years[#years] end
+  if consecutive and #years > 2 then return YEAR_TEXT[years[1]] .. "–" .. YEAR_TEXT[years[#years]] end
   local s = {}
-  for i, y in ipairs(years) do s[i] = tostring(y) end
+  for i, y in ipairs(years) do s[i] = YEAR_TEXT[y] end
   return table.concat(s, ", ")
 end
 

@@ -3,6 +3,14 @@
 local C = require "awards.common"
 local M = C.M
 local NAMES, IS_TITLE = C.NAMES, C.IS_TITLE
+local history = C.history
+
+-- A value as %s writes it. The texts of every decision are joined with .. rather than
+-- string.format, whose %s looks for a __tostring on every string it is given.
+local function text_of(v)
+  if type(v) == "string" then return v end
+  return tostring(v)
+end
 
 -- Small whole numbers are written once each: every decision prints several (years, counts).
 local WHOLE = {}
@@ -18,7 +26,7 @@ local function fmt(v)
     end
     return (string.format("%.2f", v):gsub("0+$", ""):gsub("%.$", ""):gsub("%.", ","))
   end
-  return tostring(v)
+  return text_of(v)
 end
 
 local function new_decision(code, rec, year)
@@ -56,7 +64,7 @@ end
 local function condition_parts(c)
   local word = type(c.actual) == "boolean" and "thực tế" or "có"
   local required, actual = fmt(c.required), fmt(c.actual)
-  local s = ("%s: cần %s, %s %s"):format(c.label, required, word, actual)
+  local s = text_of(c.label) .. ": cần " .. required .. ", " .. word .. " " .. actual
   if c.detail and c.detail ~= "" then s = s .. " (" .. c.detail .. ")" end
   return s, required, actual
 end
@@ -106,9 +114,13 @@ function M.steps(d, reason, texts)
       d.group_labels[c.group] or c.group) .. "] ") or "") .. (texts and texts[i] or M.condition_text(c))
   end
   for _, n in ipairs(d.notes) do out[#out + 1] = n end
-  out[#out + 1] = ("%s — %s: %s"):format(d.subject, d.name, reason or M.reason(d))
+  out[#out + 1] = text_of(d.subject) .. " — " .. text_of(d.name) .. ": " .. (reason or M.reason(d))
   return out
 end
+
+-- The values' names of the conditions, "dk1", "dk2" ...: made once (a number in a text is a
+-- printf each time).
+local DK = setmetatable({}, { __index = function(t, i) local k = "dk" .. i; t[i] = k; return k end })
 
 -- Records the decision: kind "title"/"award" with value = its code when granted,
 -- "title_refused"/"award_refused" otherwise; the conditions go into values, the reasons into steps.
@@ -119,8 +131,8 @@ function M.emit(d)
   local values = { granted = d.granted, eligible = d.eligible, reason = reason }
   for k, v in pairs(d.values) do values[k] = v end
   for i, c in ipairs(d.conditions) do
-    values["dk" .. i] = ("%s | cần %s | có %s | %s"):format(c.label, required[i], actual[i],
-                                                           c.ok and "đạt" or "không đạt")
+    values[DK[i]] = text_of(c.label) .. " | cần " .. required[i] .. " | có " .. actual[i] .. " | "
+                        .. (c.ok and "đạt" or "không đạt")
   end
   emit { kind = d.granted and kind or (kind .. "_refused"), subject = d.subject,
          subject_kind = d.subject_kind, year = d.year, value = d.code,
@@ -142,7 +154,8 @@ end
 local function set_period(d, years)
   if #years > 0 then
     d.period = { years[1], years[#years] }
-    d.period_text = years[1] == years[#years] and tostring(years[1]) or (years[1] .. "–" .. years[#years])
+    local first, last = history.year_text(years[1]), history.year_text(years[#years])
+    d.period_text = years[1] == years[#years] and first or (first .. "–" .. last)
     d.values.period = d.period_text
   end
   d.claim_years = years

@@ -86,7 +86,8 @@ local function person_table(id, title, decisions, recs, extra_notes, all)
   }
   -- granted first, then eligible-but-refused, then the rest; by id within each
   local function band(d) return d.granted and 0 or (d.eligible and 1 or 2) end
-  table.sort(decisions, function(a, b)
+  local function key(d) return type(d.subject) == "string" and band(d) .. d.subject or nil end
+  order.sort_by_text(decisions, key, function(a, b)
     local ba, bb = band(a), band(b)
     if ba ~= bb then return ba < bb end
     return a.subject < b.subject

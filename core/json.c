@@ -148,8 +148,8 @@ static int add_value(lua_State *L, strbuf *b, int idx, int depth, json_path *pat
 }
 
 /* An object's key: its text (a string key points into the table, which anchors it; any other
- * key is its string form, copied) and the stack slot holding the key itself, so its value is
- * read back with that key rather than a string made again from the text. */
+ * key is its string form, copied) and the stack slot holding the key itself, its value in the
+ * slot above: lua_next gave both, so nothing is looked up again to write them. */
 typedef struct { const char *s; size_t len; int owned; int slot; } json_key;
 
 static int cmp_keys(const void *a, const void *b)
@@ -205,7 +205,6 @@ static int add_table(lua_State *L, strbuf *b, int idx, int depth, json_path *pat
     int base = lua_gettop(L);
     lua_pushnil(L);
     while (lua_next(L, idx)) {
-        lua_pop(L, 1);
         if (nk == cap) {
             json_key *grown = malloc((cap *= 2) * sizeof *keys);
             if (grown) memcpy(grown, keys, nk * sizeof *keys);
@@ -218,8 +217,8 @@ static int add_table(lua_State *L, strbuf *b, int idx, int depth, json_path *pat
             return JSON_TOO_BIG;
         }
         json_key *k = &keys[nk++];
-        lua_pushvalue(L, -1);                 /* the key stays in its slot; lua_next goes on from the copy */
-        k->slot = lua_gettop(L) - 1;
+        lua_pushvalue(L, -2);                 /* key and value stay in their slots; lua_next goes on from the copy */
+        k->slot = lua_gettop(L) - 2;
         if (lua_type(L, -1) == LUA_TSTRING) {
             k->s = lua_tolstring(L, -1, &k->len);
             k->owned = 0;
@@ -239,10 +238,7 @@ static int add_table(lua_State *L, strbuf *b, int idx, int depth, json_path *pat
         if (i) sb_addc(b, ',');
         json_add_string(b, keys[i].s, keys[i].len);
         sb_addc(b, ':');
-        lua_pushvalue(L, keys[i].slot);
-        lua_rawget(L, idx);
-        if (!rc) rc = add_value(L, b, lua_gettop(L), depth + 1, path, max);
-        lua_pop(L, 1);
+        if (!rc) rc = add_value(L, b, keys[i].slot + 1, depth + 1, path, max);
     }
     free_keys(keys, nk, local);
     lua_settop(L, base);

@@ -25,8 +25,15 @@ function report.table(spec)
   return t
 end
 
+-- where = { column = value } or { column = { value, ... } } (any of the list), as db.* reads it
 local function matches(row, where)
-  for k, v in pairs(where or {}) do if row[k] ~= v then return false end end
+  for k, v in pairs(where or {}) do
+    if type(v) == "table" then
+      local any = false
+      for _, x in ipairs(v) do if row[k] == x then any = true; break end end
+      if not any then return false end
+    elseif row[k] ~= v then return false end
+  end
   return true
 end
 local function sorted(rows, orderspec)

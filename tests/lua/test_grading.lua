@@ -115,6 +115,11 @@ H.test("Ex 1 B1 moves the lowest-voted candidate, with the numbers", function()
   H.eq(m.values.allowed, 3); H.eq(m.values.proposed, 4); H.eq(m.values.base, 18)
   H.eq(m.values.reading, "B1"); H.eq(m.values.rounding, "floor"); H.eq(m.values.decided_by, "-votes")
   H.eq(#H.tables.grading_moved.rows, 1, "one row in grading_moved")
+  H.eq(H.tables.grading_moved.rows[1].name, nil, "no people table: no name")
+  local facts = ex1_facts()
+  facts.people = { { id = "cb1_02", name = "Lê Văn Hai" }, { id = "cb1_04", name = "Trần Thị Bốn" } }
+  run(facts, hd21())
+  H.eq(H.tables.grading_moved.rows[1].name, "Trần Thị Bốn", "the moved member's name, from people")
   H.eq(H.tables.grading_quota.rows[1].computation, "B1: 20% × 18 = 3,6 → 3 (làm tròn xuống)")
 end)
 

@@ -109,6 +109,21 @@ int main(void)
     lua_State *L = luaL_newstate();
     strbuf b = { 0 };
 
+    /* objects: keys sorted as texts (a number key by its text), values beside their keys, a
+     * nested array; a small object sorted by insertion, a large one by qsort */
+    (void)luaL_dostring(L, "return { b = 1, a = { 2, 3 }, [10] = 'x', c = true, d = { e = 0.5 } }");
+    json_of(L, &b);
+    CHECK_STR(b.s, "{\"10\":\"x\",\"a\":[2,3],\"b\":1,\"c\":true,\"d\":{\"e\":0.5}}");
+    (void)luaL_dostring(L, "local t = {} for i = 40, 1, -1 do t['k' .. (i < 10 and '0' or '') .. i] = i end return t");
+    json_of(L, &b);
+    {
+        char want[1024] = "{";
+        for (int i = 1; i <= 40; i++)
+            snprintf(want + strlen(want), sizeof want - strlen(want), "%s\"k%02d\":%d", i > 1 ? "," : "", i, i);
+        strcat(want, "}");
+        CHECK_STR(b.s, want);
+    }
+
     /* integers, as Lua integers */
     lua_Integer ints[] = { 0, 1, -1, 9, 10, 42, -1000, 123456789012345LL, 9223372036854775807LL,
                            -9223372036854775807LL - 1 };

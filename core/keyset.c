@@ -28,7 +28,31 @@ struct keyset {
     size_t count;
     unsigned char *arena;
     size_t arena_len, arena_cap;
+    keyset_alloc alloc; /* NULL: the C library's */
+    void *ud;
 };
+
+/* {{{ memory: the C library's, or the caller's allocator (which may refuse) */
+
+static void *ks_zalloc(keyset *k, size_t bytes)
+{
+    void *p = k->alloc(k->ud, NULL, 0, bytes);
+    if (p) memset(p, 0, bytes);
+    return p;
+}
+
+static void ks_free(keyset *k, void *p, size_t bytes)
+{
+    if (!k->alloc) free(p);
+    else if (p) k->alloc(k->ud, p, bytes, 0);
+}
+
+static void *ks_realloc(keyset *k, void *p, size_t old, size_t bytes)
+{
+    return k->alloc ? k->alloc(k->ud, p, p ? old : 0, bytes) : realloc(p, bytes);
+}
+
+/* }}} */
 
 /* 64-bit hash, eight bytes at a time (ids are short: this is most of the cost). */
 static uint64_t hash_bytes(const unsigned char *p, size_t len)
@@ -52,35 +76,45 @@ static uint64_t hash_bytes(const unsigned char *p, size_t len)
 }
 
 /* Big tables ask for transparent huge pages: fewer TLB misses on random lookups. */
-static slot_t *slots_new(size_t n)
+static slot_t *slots_new(keyset *k, size_t n)
 {
     size_t bytes = n * sizeof(slot_t);
+    if (k->alloc)
+        return ks_zalloc(k, bytes);
     if (bytes < (2u << 20))
         return calloc(n, sizeof(slot_t));
     return platform_huge_zalloc(bytes);
 }
 
-keyset *keyset_new(void)
+keyset *keyset_new_with(keyset_alloc alloc, void *ud)
 {
-    keyset *k = calloc(1, sizeof *k);
+    keyset *k = alloc ? alloc(ud, NULL, 0, sizeof *k) : malloc(sizeof *k);
     if (!k)
         return NULL;
+    memset(k, 0, sizeof *k);
+    k->alloc = alloc;
+    k->ud = ud;
     k->mask = 1023;
-    k->slot = slots_new(k->mask + 1);
+    k->slot = slots_new(k, k->mask + 1);
     if (!k->slot) {
-        free(k);
+        ks_free(k, k, sizeof *k);
         return NULL;
     }
     return k;
+}
+
+keyset *keyset_new(void)
+{
+    return keyset_new_with(NULL, NULL);
 }
 
 void keyset_free(keyset *k)
 {
     if (!k)
         return;
-    free(k->slot);
-    free(k->arena);
-    free(k);
+    ks_free(k, k->slot, (k->mask + 1) * sizeof(slot_t));
+    ks_free(k, k->arena, k->arena_cap);
+    ks_free(k, k, sizeof *k);
 }
 
 size_t keyset_count(const keyset *k)
@@ -120,7 +154,7 @@ static size_t find(const keyset *k, uint64_t h, const void *bytes, size_t len)
 /* Rehashes into n slots (a power of two, more than count / 0.75). */
 static int resize(keyset *k, size_t n)
 {
-    slot_t *slot = slots_new(n);
+    slot_t *slot = slots_new(k, n);
     if (!slot)
         return 0;
     slot_t *old = k->slot;
@@ -137,7 +171,7 @@ static int resize(keyset *k, size_t n)
             i = (i + 1) & k->mask;
         slot[i] = old[j];
     }
-    free(old);
+    ks_free(k, old, oldn * sizeof(slot_t));
     return 1;
 }
 
@@ -185,7 +219,7 @@ int keyset_add_h(keyset *k, uint64_t h, const void *bytes, size_t len, keyset_pl
             size_t cap = k->arena_cap ? k->arena_cap * 2 : 65536;
             while (cap < k->arena_len + len)
                 cap *= 2;
-            unsigned char *a = realloc(k->arena, cap);
+            unsigned char *a = ks_realloc(k, k->arena, k->arena_cap, cap);
             if (!a)
                 return -1;
             k->arena = a;

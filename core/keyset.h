@@ -23,6 +23,11 @@ typedef struct {
 } keyset_place;
 
 keyset *keyset_new(void);
+/* The same, its memory taken from alloc (Lua's lua_Alloc contract: alloc(ud, ptr, old size,
+ * new size), new size 0 frees), so that a set rules build counts against their memory cap and
+ * a refused allocation fails the set's growth (-1) instead of passing the cap. */
+typedef void *(*keyset_alloc)(void *ud, void *ptr, size_t osize, size_t nsize);
+keyset *keyset_new_with(keyset_alloc alloc, void *ud);
 void keyset_free(keyset *k);
 
 /* Adds `bytes`. Returns 1 if it was new, 0 if it was already there (then

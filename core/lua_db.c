@@ -293,15 +293,33 @@ static void any_of(sqlite3_context *cx, int argc, sqlite3_value **argv)
     sqlite3_result_int(cx, k && v && keyset_has(k, v, (size_t)sqlite3_value_bytes(argv[0])));
 }
 
-/* Binds the list at idx (the where value of column col) to parameter pos as a set. */
+/* The set could not grow: the rules' memory cap (the set's memory is theirs), or the machine's. */
+static void list_out_of_memory(lua_State *L, keyset *k)
+{
+    keyset_free(k);
+    if (sandbox_killed(L)) {
+        char msg[160];
+        sandbox_limit_message(L, msg, sizeof msg);
+        luaL_error(L, "db: where: %s", msg);
+    }
+    luaL_error(L, _("db: out of memory"));
+}
+
+/* Binds the list at idx (the where value of column col) to parameter pos as a set. The set's
+ * memory comes from the rules' allocator, so it counts against --max-memory, and each item
+ * against the instruction budget. */
 static void bind_list(lua_State *L, sqlite3_stmt *st, int pos, int idx, const char *col)
 {
-    keyset *k = keyset_new();
+    void *ud;
+    lua_Alloc alloc = lua_getallocf(L, &ud);
     lua_Integer n = luaL_len(L, idx);
-    if (!k || keyset_reserve(k, (size_t)n) != 0) {
-        keyset_free(k);
-        luaL_error(L, _("db: out of memory"));
+    if (sandbox_charge(L, n)) {
+        char msg[160];
+        sandbox_limit_message(L, msg, sizeof msg);
+        luaL_error(L, "db: where: %s", msg);
     }
+    keyset *k = keyset_new_with(alloc, ud);
+    if (!k || keyset_reserve(k, (size_t)n) != 0) list_out_of_memory(L, k);
     keyset_place nowhere = { 0, 0 };
     for (lua_Integer i = 1; i <= n; i++) {
         char num[32];
@@ -318,10 +336,7 @@ static void bind_list(lua_State *L, sqlite3_stmt *st, int pos, int idx, const ch
             luaL_error(L, _("db: where: %s = { ... } lists texts or whole numbers; item %I is %s"), col,
                        (LUAI_UACINT)i, luaL_typename(L, -1));
         }
-        if (keyset_add(k, s, len, nowhere, NULL) < 0) {
-            keyset_free(k);
-            luaL_error(L, _("db: out of memory"));
-        }
+        if (keyset_add(k, s, len, nowhere, NULL) < 0) list_out_of_memory(L, k);
         lua_pop(L, 1);
     }
     sqlite3_bind_pointer(st, pos, k, ANY_OF_POINTER, free_keyset);   /* SQLite frees it when unbound */

@@ -265,6 +265,15 @@ end)
 LUA
 probe "SQLite's sorting memory counts against --max-memory" 60 4 'memory limit reached \(--max-memory 100 MB\) in a database query' check rules/sql_sort.lua --max-memory 100
 
+rules where_list_memory <<'LUA'
+step("s", function()
+  local ids = {}
+  for i = 1, 2000000 do ids[i] = i end        -- 32 MB of Lua; its set in C would take 128 MB
+  db.count("units", { id = ids })
+end)
+LUA
+probe "a where list's set counts against --max-memory" 60 4 'rules/where_list_memory.lua:6: db: where: memory limit reached \(--max-memory 100 MB\)' check rules/where_list_memory.lua --max-memory 100
+
 rules sql_loop <<'LUA'
 step("s", function()
   for r in db.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS n FROM c") do end

@@ -1,5 +1,7 @@
 /* test_keyset.c — the hash sets behind the duplicate-key and reference checks:
- * every value found again, none invented, the first place kept, through growth. */
+ * every value found again, none invented, the first place kept, through growth; and a set
+ * whose memory comes from a caller's allocator (db.* where lists: the rules' memory) holds
+ * it to the allocator's count, fails cleanly when refused, and gives all of it back. */
 #include "unit.h"
 #include "keyset.h"
 
@@ -8,8 +10,42 @@ static size_t id(char *buf, const char *prefix, long i)
     return (size_t)snprintf(buf, 64, "%s%07ld", prefix, i);
 }
 
+/* An allocator with a cap, counting what it holds, as the rules' one does. */
+typedef struct { size_t held, cap; } budget;
+static void *capped(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+    budget *b = ud;
+    size_t old = ptr ? osize : 0;
+    if (nsize == 0) { free(ptr); b->held -= old; return NULL; }
+    if (nsize > old && b->held - old + nsize > b->cap) return NULL;
+    void *p = realloc(ptr, nsize);
+    if (p) b->held = b->held - old + nsize;
+    return p;
+}
+
+static void check_allocator(void)
+{
+    char buf[64];
+    budget b = { 0, 1u << 20 };
+    keyset *k = keyset_new_with(capped, &b);
+    CHECK(k != NULL);
+    long added = 0;
+    for (long i = 0; i < 100000; i++) {
+        int rc = keyset_add(k, buf, id(buf, "ID-WITH-A-LONG-PREFIX-", i), (keyset_place){ 1, i }, NULL);
+        if (rc < 0) break;
+        added++;
+    }
+    CHECK(added > 1000 && added < 100000);        /* refused once the cap was reached */
+    CHECK(b.held <= b.cap);
+    CHECK(keyset_has(k, buf, id(buf, "ID-WITH-A-LONG-PREFIX-", added - 1)));
+    CHECK(keyset_reserve(k, 1000000) == -1);
+    keyset_free(k);
+    CHECK(b.held == 0);                           /* all of it given back */
+}
+
 int main(void)
 {
+    check_allocator();
     keyset *k = keyset_new();
     char buf[64];
     keyset_place first = { 0, 0 };

@@ -16,7 +16,7 @@ static void grow(strbuf *b, size_t need)
     b->cap = cap;
 }
 
-void sb_addn(strbuf *b, const char *s, size_t n)
+void sb_addn_grow(strbuf *b, const char *s, size_t n)
 {
     grow(b, n);
     memcpy(b->s + b->len, s, n);
@@ -25,7 +25,7 @@ void sb_addn(strbuf *b, const char *s, size_t n)
 }
 
 void sb_add(strbuf *b, const char *s) { sb_addn(b, s, strlen(s)); }
-void sb_addc(strbuf *b, char c) { sb_addn(b, &c, 1); }
+void sb_addc_grow(strbuf *b, char c) { sb_addn_grow(b, &c, 1); }
 
 void sb_addf(strbuf *b, const char *fmt, ...)
 {

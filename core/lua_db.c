@@ -312,7 +312,8 @@ static void bind_list(lua_State *L, sqlite3_stmt *st, int pos, int idx, const ch
 {
     void *ud;
     lua_Alloc alloc = lua_getallocf(L, &ud);
-    lua_Integer n = luaL_len(L, idx);
+    /* read raw: no metamethod runs (and so none can raise) while the set is held here */
+    lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
     if (sandbox_charge(L, n)) {
         char msg[160];
         sandbox_limit_message(L, msg, sizeof msg);
@@ -325,7 +326,7 @@ static void bind_list(lua_State *L, sqlite3_stmt *st, int pos, int idx, const ch
         char num[32];
         const char *s = NULL;
         size_t len = 0;
-        int t = lua_geti(L, idx, i);
+        int t = lua_rawgeti(L, idx, i);
         if (t == LUA_TSTRING) s = lua_tolstring(L, -1, &len);
         else if (t == LUA_TNUMBER && lua_isinteger(L, -1)) {
             len = (size_t)snprintf(num, sizeof num, "%lld", (long long)lua_tointeger(L, -1));
@@ -819,7 +820,8 @@ void dbapi_register(lua_State *L)
  * authorizer allows only ALLOWED_FUNCTIONS). Once, when the database is opened. */
 int dbapi_functions(sqlite3 *db)
 {
-    return sqlite3_create_function(db, ANY_OF, 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, any_of, NULL, NULL);
+    return sqlite3_create_function(db, ANY_OF, 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, NULL, any_of,
+                                   NULL, NULL);
 }
 
 void dbapi_attach(engine *e)

@@ -36,7 +36,8 @@ static const char *USAGE = N_(
 "  --quiet                no summary, only the files written\n"
 "  --lang vi|en           language of messages (default: Vietnamese; English under an English locale)\n"
 "  --max-instructions N   stop a rule after N Lua instructions (default: 500000000 + 5000 per row loaded)\n"
-"  --max-memory MB        stop a rule that uses more than MB megabytes (default: 2048)\n"
+"  --max-memory MB        stop a rule that uses more than MB megabytes (default: 2048 + 1 KB per row\n"
+"                         loaded, at most 3/4 of the machine's memory)\n"
 "\n"
 "Example:\n"
 "  evalrun rules/quangbinh.lua --year 2023\n"
@@ -214,7 +215,7 @@ int main(int argc, char **argv)
     run_options o = { 0 };
     o.formats = FMT_ALL;
     o.max_instructions = 0;                  /* the default budget, from the rows loaded (sandbox.c) */
-    o.max_memory = 2048LL << 20;
+    o.max_memory = 0;                        /* the default cap, from the rows loaded (sandbox.c) */
     o.print_rows = -1;
     o.write_files = 1;
     if (argc < 2) { fprintf(stderr, _(USAGE), EVALRUN_VERSION); return EXIT_USAGE; }

@@ -69,6 +69,8 @@ void platform_advise_dontneed(void *p, size_t len);
 /* bytes of zeroed memory for a big table, released with free(): aligned to
  * 2 MiB and asking for transparent huge pages where the system has them. */
 void *platform_huge_zalloc(size_t bytes);
+/* The machine's physical memory in bytes, or 0 when the system does not say. */
+unsigned long long platform_physical_memory(void);
 
 /* ---- folders ---------------------------------------------------------------------- */
 typedef struct platform_dir platform_dir;

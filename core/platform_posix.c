@@ -116,6 +116,12 @@ void platform_advise_dontneed(void *p, size_t len)
     madvise(p, len, MADV_DONTNEED);
 }
 
+unsigned long long platform_physical_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    return pages > 0 && size > 0 ? (unsigned long long)pages * (unsigned long long)size : 0;
+}
+
 void *platform_huge_zalloc(size_t bytes)
 {
     void *p = NULL;

@@ -317,6 +317,13 @@ void platform_advise_dontneed(void *p, size_t len)
     VirtualUnlock(p, len);
 }
 
+unsigned long long platform_physical_memory(void)
+{
+    MEMORYSTATUSEX m;
+    m.dwLength = sizeof m;
+    return GlobalMemoryStatusEx(&m) ? (unsigned long long)m.ullTotalPhys : 0;
+}
+
 void *platform_huge_zalloc(size_t bytes)
 {
     return calloc(1, bytes);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <lauxlib.h>
 #include <lualib.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
@@ -28,6 +29,10 @@
 #define BUDGET_BASE 500000000LL   /* default instructions: about a second and a half of Lua ... */
 #define BUDGET_PER_ROW 5000LL      /* ... and this many per row loaded: the standard library needs up to
                                     * about 3,000 (target scoring and ranking; awards 1,750, grading 300) */
+#define MEMORY_BASE (2048ULL << 20)  /* default memory cap: 2 GB ... */
+#define MEMORY_PER_ROW 1024ULL        /* ... and this many bytes per row loaded (awards, the library that
+                                       * keeps most, holds about 500 at 1,000,000 staff), ... */
+#define MEMORY_SHARE_OF_MACHINE 4     /* ... but no more than 3/4 of the machine's memory */
 #define OUTPUT_ROWS_BASE 1000000LL /* rows all report tables may hold: this ... */
 #define OUTPUT_ROWS_PER_ROW 10LL   /* ... and as many per row loaded */
 #define PRINT_MAX (1u << 20)   /* bytes print and warn may write in one run */
@@ -40,6 +45,7 @@ typedef struct limits {
     long long rows_out;        /* rows added to report tables */
     int automatic;             /* no --max-instructions: BUDGET_BASE + BUDGET_PER_ROW x rows */
     size_t max_memory, used_memory;
+    int memory_automatic;      /* no --max-memory: MEMORY_BASE + MEMORY_PER_ROW x rows (default_memory) */
     int killed;                /* 0, KILL_INSTRUCTIONS or KILL_MEMORY */
     int gc_tight;              /* the heap is past a quarter of the cap: collect in smaller steps */
     size_t printed;            /* bytes print and warn wrote so far */
@@ -71,7 +77,10 @@ static void kill_hook(lua_State *L, lua_Debug *ar);
 
 static void limit_message(const limits *lim, char *buf, size_t n)
 {
-    if (lim->killed == KILL_MEMORY)
+    if (lim->killed == KILL_MEMORY && lim->memory_automatic)
+        snprintf(buf, n, _("memory limit reached (the default cap, %lld MB for %lld rows loaded; "
+                 "give more with --max-memory)"), (long long)(lim->max_memory >> 20), lim->rows < 0 ? 0 : lim->rows);
+    else if (lim->killed == KILL_MEMORY)
         snprintf(buf, n, _("memory limit reached (--max-memory %lld MB)"), (long long)(lim->max_memory >> 20));
     else if (lim->automatic)
         snprintf(buf, n, _("instruction limit reached (the default budget, %lld instructions for %lld rows loaded; "
@@ -241,6 +250,19 @@ int sandbox_charge(lua_State *L, long long n)
     return 1;
 }
 
+/* Without --max-memory: a national run keeps more than a province's (the awards of 1,000,000
+ * staff hold about 5 GB), so the cap grows with the rows loaded, as the instruction budget does,
+ * up to 3/4 of the machine's memory (never below MEMORY_BASE), so a runaway rule is still stopped
+ * before the machine runs out. */
+static size_t default_memory(long long rows)
+{
+    unsigned long long cap = MEMORY_BASE + MEMORY_PER_ROW * (unsigned long long)(rows > 0 ? rows : 0);
+    unsigned long long machine = platform_physical_memory() / MEMORY_SHARE_OF_MACHINE * (MEMORY_SHARE_OF_MACHINE - 1);
+    if (machine && cap > machine) cap = machine > MEMORY_BASE ? machine : MEMORY_BASE;
+    if (cap > SIZE_MAX / 2) cap = SIZE_MAX / 2;
+    return (size_t)cap;
+}
+
 void sandbox_begin_steps(engine *e)
 {
     limits *lim = limits_of(e->L);
@@ -252,6 +274,7 @@ void sandbox_begin_steps(engine *e)
         lim->rows = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     if (lim->automatic && !lim->killed) lim->max_instructions = BUDGET_BASE + BUDGET_PER_ROW * lim->rows;
+    if (lim->memory_automatic && !lim->killed) lim->max_memory = default_memory(lim->rows);
 }
 
 long long sandbox_output_row(lua_State *L)
@@ -974,7 +997,8 @@ int sandbox_open(engine *e)
     lim->automatic = e->opt->max_instructions <= 0;
     lim->max_instructions = lim->automatic ? BUDGET_BASE : e->opt->max_instructions;
     lim->rows = -1;
-    lim->max_memory = (size_t)e->opt->max_memory;
+    lim->memory_automatic = e->opt->max_memory <= 0;
+    lim->max_memory = lim->memory_automatic ? (size_t)MEMORY_BASE : (size_t)e->opt->max_memory;
     lim->e = e;
     lua_State *L = lua_newstate(counting_alloc, lim);
     if (!L) { free(lim); return -1; }
@@ -1008,8 +1032,9 @@ void sandbox_close(engine *e)
     lua_getallocf(e->L, &ud);
     if (sqlite_rules == ud) sandbox_count_sqlite(e, SQLITE_COUNT_STOP);
     if (getenv("EVALRUN_TIMING"))
-        fprintf(stderr, "evalrun: rules used %lld of %lld instructions\n", ((limits *)ud)->used_instructions,
-                ((limits *)ud)->max_instructions);
+        fprintf(stderr, "evalrun: rules used %lld of %lld instructions; memory cap %lld MB\n",
+                ((limits *)ud)->used_instructions, ((limits *)ud)->max_instructions,
+                (long long)(((limits *)ud)->max_memory >> 20));
     profile_report();               /* before lua_close: the line texts belong to the functions */
     lua_close(e->L);
     limits *lim = ud;

@@ -274,6 +274,23 @@ end)
 LUA
 probe "a where list's set counts against --max-memory" 60 4 'rules/where_list_memory.lua:6: db: where: memory limit reached \(--max-memory 100 MB\)' check rules/where_list_memory.lua --max-memory 100
 
+# Without --max-memory the cap grows with the rows loaded (2048 MB + 1 KB a row, at most 3/4 of
+# the machine's memory), as the instruction budget does: 200,000 rows give 2243 MB. A bomb under
+# the default cap names it; EVALRUN_TIMING shows the cap without filling it.
+{ echo n; seq 1 200000; } > "$work/data/t/big.csv"
+rules default_cap <<'LUA'
+define_table { name = "big", columns = { { "n", "integer" } } }
+source { table = "big", file = "big.csv" }
+step("s", function() end)
+LUA
+cap_out=$(cd "$work" && EVALRUN_TIMING=1 "$EVALRUN" check rules/default_cap.lua 2>&1)
+grep -q 'rules used [0-9]* of [0-9]* instructions; memory cap 2243 MB' <<<"$cap_out" && pass ||
+  fail "the default memory cap for 200,002 rows is not 2243 MB: $(grep 'memory cap' <<<"$cap_out")"
+rules default_bomb <<'LUA'
+step("s", function() local s = ("x"):rep((1 << 31) - 1) end)   -- 2 GB at once: past the cap, never made
+LUA
+probe "a bomb under the default memory cap names it" 60 4 'memory limit reached \(the default cap, 2048 MB for 2 rows loaded; give more with --max-memory\)' check rules/default_bomb.lua
+
 rules sql_loop <<'LUA'
 step("s", function()
   for r in db.query("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) AS n FROM c") do end

@@ -294,14 +294,18 @@ static void any_of(sqlite3_context *cx, int argc, sqlite3_value **argv)
 }
 
 /* The set could not grow: the rules' memory cap (the set's memory is theirs), or the machine's. */
+/* "db: where: " and the limit that stopped the run. */
+static void raise_where_limit(lua_State *L)
+{
+    char msg[160];
+    sandbox_limit_message(L, msg, sizeof msg);
+    luaL_error(L, "db: where: %s", msg);
+}
+
 static void list_out_of_memory(lua_State *L, keyset *k)
 {
     keyset_free(k);
-    if (sandbox_killed(L)) {
-        char msg[160];
-        sandbox_limit_message(L, msg, sizeof msg);
-        luaL_error(L, "db: where: %s", msg);
-    }
+    if (sandbox_killed(L)) raise_where_limit(L);
     luaL_error(L, _("db: out of memory"));
 }
 
@@ -314,11 +318,7 @@ static void bind_list(lua_State *L, sqlite3_stmt *st, int pos, int idx, const ch
     lua_Alloc alloc = lua_getallocf(L, &ud);
     /* read raw: no metamethod runs (and so none can raise) while the set is held here */
     lua_Integer n = (lua_Integer)lua_rawlen(L, idx);
-    if (sandbox_charge(L, n)) {
-        char msg[160];
-        sandbox_limit_message(L, msg, sizeof msg);
-        luaL_error(L, "db: where: %s", msg);
-    }
+    if (sandbox_charge(L, n)) raise_where_limit(L);
     keyset *k = keyset_new_with(alloc, ud);
     if (!k || keyset_reserve(k, (size_t)n) != 0) list_out_of_memory(L, k);
     keyset_place nowhere = { 0, 0 };

@@ -2,8 +2,8 @@
 #ifndef EVALRUN_STRBUF_H
 #define EVALRUN_STRBUF_H
 #include <stddef.h>
-typedef struct strbuf { char *s; size_t len, cap; } strbuf;
 #include <string.h>
+typedef struct strbuf { char *s; size_t len, cap; } strbuf;
 /* The slow halves: the buffer grows first. */
 void sb_addn_grow(strbuf *b, const char *s, size_t n);
 void sb_addc_grow(strbuf *b, char c);

@@ -223,6 +223,22 @@ static void phase_time(const char *what)
     last = now;
 }
 
+/* EVALRUN_TIMING=1 also prints each step's time and what is held after it, Lua's heap and
+ * SQLite's memory, to find which step keeps what. */
+static void step_time(engine *e, const char *title)
+{
+    static struct timespec last;
+    if (!getenv("EVALRUN_TIMING")) return;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if (title)
+        fprintf(stderr, "evalrun:   step %.3f s, Lua %.1f MB, SQLite %.1f MB: %s\n",
+                (double)(now.tv_sec - last.tv_sec) + (now.tv_nsec - last.tv_nsec) / 1e9,
+                (lua_gc(e->L, LUA_GCCOUNT, 0) + lua_gc(e->L, LUA_GCCOUNTB, 0) / 1024.0) / 1024.0,
+                sandbox_sqlite_memory() / 1048576.0, title);
+    last = now;
+}
+
 /* Built after loading (faster than keeping them up to date row by row): those the
  * rules declared for their db.rows filters. (The key's own index is made on first lookup: loader_key_index.) */
 static int create_indexes(engine *e)
@@ -349,6 +365,7 @@ static int phase_run(engine *e)
     dbapi_attach(e);
     push_ctx(e);
     int ctx = lua_gettop(e->L);
+    step_time(e, NULL);
     for (int i = 0; i < e->nsteps; i++) {
         e->current_step = e->steps[i].title;
         progress_step(e->steps[i].title, i + 1, e->nsteps);
@@ -357,6 +374,7 @@ static int phase_run(engine *e)
         char what[600];
         snprintf(what, sizeof what, _("in step \"%s\""), e->steps[i].title);
         if (sandbox_call(e, 1, what) != 0) { output_failure(e); lua_settop(e->L, ctx - 1); return -1; }
+        step_time(e, e->steps[i].title);
     }
     lua_settop(e->L, ctx - 1);
     if (output_failure(e)) return -1;     /* a rule caught the error with pcall: the database is broken anyway */

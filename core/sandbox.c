@@ -45,6 +45,7 @@ typedef struct limits {
     long long rows_out;        /* rows added to report tables */
     int automatic;             /* no --max-instructions: BUDGET_BASE + BUDGET_PER_ROW x rows */
     size_t max_memory, used_memory;
+    size_t peak_memory;        /* the most used_memory has been (EVALRUN_TIMING) */
     int memory_automatic;      /* no --max-memory: MEMORY_BASE + MEMORY_PER_ROW x rows (default_memory) */
     int killed;                /* 0, KILL_INSTRUCTIONS or KILL_MEMORY */
     int gc_tight;              /* the heap is past a quarter of the cap: collect in smaller steps */
@@ -137,6 +138,7 @@ static void kill_hook(lua_State *L, lua_Debug *ar)
 
 static sqlite3_mem_methods sqlite_mem;          /* SQLite's own allocator */
 static long long sqlite_used;                   /* bytes SQLite holds */
+long long sandbox_sqlite_memory(void) { return sqlite_used; }
 static long long sqlite_base = -1;              /* what it held when the steps began; -1: not counting */
 static limits *sqlite_rules;                    /* the run whose rules are charged */
 
@@ -236,7 +238,10 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         return NULL;
     }
     void *p = realloc(ptr, nsize);
-    if (p) lim->used_memory = lim->used_memory - old + nsize;
+    if (p) {
+        lim->used_memory = lim->used_memory - old + nsize;
+        if (lim->used_memory > lim->peak_memory) lim->peak_memory = lim->used_memory;
+    }
     return p;
 }
 
@@ -1032,9 +1037,9 @@ void sandbox_close(engine *e)
     lua_getallocf(e->L, &ud);
     if (sqlite_rules == ud) sandbox_count_sqlite(e, SQLITE_COUNT_STOP);
     if (getenv("EVALRUN_TIMING"))
-        fprintf(stderr, "evalrun: rules used %lld of %lld instructions; memory cap %lld MB\n",
+        fprintf(stderr, "evalrun: rules used %lld of %lld instructions; Lua's heap at most %lld MB; memory cap %lld MB\n",
                 ((limits *)ud)->used_instructions, ((limits *)ud)->max_instructions,
-                (long long)(((limits *)ud)->max_memory >> 20));
+                (long long)(((limits *)ud)->peak_memory >> 20), (long long)(((limits *)ud)->max_memory >> 20));
     profile_report();               /* before lua_close: the line texts belong to the functions */
     lua_close(e->L);
     limits *lim = ud;

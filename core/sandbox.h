@@ -48,6 +48,8 @@ void sandbox_plain_copy(lua_State *L, int idx);
  * (START, also after a PAUSE for evalrun's own work) until they are over (STOP). */
 enum { SQLITE_COUNT_START, SQLITE_COUNT_PAUSE, SQLITE_COUNT_STOP };
 void sandbox_count_sqlite(engine *e, int what);
+/* Bytes SQLite holds now (counted by the allocator wrappers), for EVALRUN_TIMING. */
+long long sandbox_sqlite_memory(void);
 
 /* The steps begin: without --max-instructions the budget becomes the default for the rows loaded. */
 void sandbox_begin_steps(engine *e);

@@ -84,6 +84,8 @@ local function prepare(ctx, cfg)
     st.admitted_cutoff = months_before(review, cfg.exclusions.admitted_months)
   end
   st.proposed_step, st.band_step = {}, {}
+  -- a score's step text, made once per distinct score (member_level.lua: score_step)
+  st.score_steps, st.score_steps_n = {}, 0
   local t = st.t
   local bands = { HTXSNV = " ≥ " .. vnum(t.htxsnv), HTTNV = " từ " .. vnum(t.httnv) .. " đến dưới " .. vnum(t.htxsnv),
                   HTNV = " từ " .. vnum(t.htnv) .. " đến dưới " .. vnum(t.httnv), KHTNV = " dưới " .. vnum(t.htnv) }

@@ -24,6 +24,23 @@ local function exclusion(row, st)
 end
 M.exclusion = exclusion
 
+-- The step a score gives ("Điểm 92,5 → HTXSNV (≥ 90)"), made once per distinct score of the
+-- run: scores have a decimal or two, so a few thousand texts serve millions of members, who
+-- then share one string instead of each holding a copy. (Past SCORE_STEPS_MAX distinct scores
+-- the text is made each time, so odd data cannot grow the cache without end.)
+local SCORE_STEPS_MAX = 10000
+local function score_step(st, s, l)
+  local steps = st.score_steps
+  local text = s == s and steps[s]          -- (NaN is no table key)
+  if text then return text end
+  text = "Điểm " .. vnum(s) .. st.band_step[l]
+  if st.score_steps_n < SCORE_STEPS_MAX and s == s then
+    steps[s] = text
+    st.score_steps_n = st.score_steps_n + 1
+  end
+  return text
+end
+
 -- The level before conditions, from the score (when the method allows) or the proposal.
 -- Returns the rank (or nil) and the step that explains it.
 local function starting_level(row, st)
@@ -32,7 +49,7 @@ local function starting_level(row, st)
     local t, l = st.t
     if s >= t.htxsnv then l = "HTXSNV" elseif s >= t.httnv then l = "HTTNV"
     elseif s >= t.htnv then l = "HTNV" else l = "KHTNV" end
-    return RANK[l], "Điểm " .. vnum(s) .. st.band_step[l]
+    return RANK[l], score_step(st, s, l)
   end
   local p = row.proposed
   if p and p ~= "" then

@@ -123,9 +123,42 @@ local function record(d, st, all)
   return M.row_of(d, reason, all)
 end
 
+-- A CSTĐCS candidate waiting for its pool's quota, when the decisions are not kept whole: its
+-- plain fields (code, subject, eligible, pool, the tie-break figures ...), which are all the quota
+-- reads, without its conditions, notes, values and inputs. Held whole, the candidates (a third of
+-- the staff) and their texts doubled the heap's peak (100,000 staff: 502 MB against 287 MB).
+local function waiting(c, ldtt)
+  local w = { notes = {}, waiting_ldtt = { code = ldtt.code, name = ldtt.name, subject = ldtt.subject,
+                                           year = ldtt.year, eligible = ldtt.eligible, granted = ldtt.granted } }
+  for k, v in pairs(c) do
+    if type(v) ~= "table" then w[k] = v end
+  end
+  return w
+end
+
+-- The whole decision of a waiting candidate after the quota: the criterion checked again (it
+-- depends on the person's facts and the LĐTT result only), then what the quota wrote on the
+-- waiting form (rank, granted, refused_by, its notes) carried over.
+local function settled(w, rec, year, s, tie_fields)
+  local d = M.CHECKS.CSTDCS(rec, year, s, w.waiting_ldtt)
+  local same = d.eligible
+  for _, f in ipairs(tie_fields) do same = same and d[f] == w[f] end
+  if not same then
+    error("awards: the CSTĐCS criterion of " .. tostring(w.subject) .. " gave another result when checked "
+      .. "again after the quota (does it read more of the LĐTT decision than granted and eligible?); "
+      .. "config.awards.keep_decisions = true keeps every decision whole instead", 0)
+  end
+  for k, v in pairs(w) do
+    if type(v) ~= "table" then d[k] = v end
+  end
+  for _, n in ipairs(w.notes) do d.notes[#d.notes + 1] = n end
+  return d
+end
+
 -- Step: LĐTT and CSTĐCS for every person with a history row in the year, with the CSTĐCS quota.
 -- Each LĐTT decision, and each CSTĐCS one that fails the standard, is final at once and emitted
--- as it is made; only the CSTĐCS candidates wait for their pool's quota.
+-- as it is made; only the CSTĐCS candidates wait for their pool's quota, in a waiting form
+-- (above) unless config.awards.keep_decisions.
 function M.run_individual_titles(ctx)
   local st = state(ctx)
   if not st then return end
@@ -141,13 +174,17 @@ function M.run_individual_titles(ctx)
       local c = M.CHECKS.CSTDCS(rec, year, s, d)
       note_year_titles(d, y, s, year)
       ldtt[#ldtt + 1] = record(d, st)
-      if not c.eligible then note_year_titles(c, y, s, year); c = record(c, st) end
+      if not c.eligible then note_year_titles(c, y, s, year); c = record(c, st)
+      elseif not s.keep_decisions then c = waiting(c, d) end
       cst[#cst + 1] = c
     end
   end
   local lines = M.apply_cstdcs_quota(cst, ldtt_counts, s)
+  local tie_fields = {}
+  for i, k in ipairs(order.keys(s.cstdcs.tie_break)) do tie_fields[i] = k.field end
   for i, d in ipairs(cst) do
     if d.eligible then
+      if d.waiting_ldtt then d = settled(d, recs[d.subject], year, s, tie_fields) end
       note_year_titles(d, recs[d.subject].years[year], s, year)
       cst[i] = record(d, st)
     end

@@ -8,6 +8,11 @@ local H = require "harness"
 local steps = {}
 function extends(path) dofile("rules/base/" .. path) end
 function step(title, fn) steps[#steps + 1] = { title = title, fn = fn } end
+-- replace_step(title, fn) as the engine has it (docs/rules.md)
+function replace_step(title, fn)
+  for _, st in ipairs(steps) do if st.title == title then st.fn = fn; return end end
+  error("replace_step: no step \"" .. title .. "\"", 2)
+end
 
 local function load_base()
   H.reset()
@@ -511,6 +516,9 @@ local function load_rule_file(rule_file, data_dir)
     dirs[#dirs] = nil
   end
   H.reset(); steps = {}
+  -- each rule file starts with the library's criteria, as each engine run does (a file may
+  -- replace one: awards.criterion)
+  for code in pairs(awards.CHECKS) do awards.CHECKS[code] = awards.library_criterion(code) end
   dofile(rule_file)
   extends = function(path) dofile("rules/base/" .. path) end
   data_dir = data_dir or (rs.data and (rule_file:match("^(.*)/") .. "/" .. rs.data))

@@ -213,6 +213,16 @@ static int open_database(engine *e)
                    "BEGIN");
 }
 
+/* Seconds from *last to now; *last becomes now. */
+static double seconds_since(struct timespec *last)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double s = (double)(now.tv_sec - last->tv_sec) + (now.tv_nsec - last->tv_nsec) / 1e9;
+    *last = now;
+    return s;
+}
+
 /* EVALRUN_TIMING=1 prints how long each phase took (for the benchmarks). */
 static void phase_time(const char *what)
 {
@@ -220,10 +230,7 @@ static void phase_time(const char *what)
     static struct timespec last;
     if (on < 0) { on = getenv("EVALRUN_TIMING") != NULL; clock_gettime(CLOCK_MONOTONIC, &last); }
     if (!on) return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    fprintf(stderr, "evalrun: %-8s %.3f s\n", what, (double)(now.tv_sec - last.tv_sec) + (now.tv_nsec - last.tv_nsec) / 1e9);
-    last = now;
+    fprintf(stderr, "evalrun: %-8s %.3f s\n", what, seconds_since(&last));
 }
 
 /* EVALRUN_TIMING=1 also prints each step's time and what is held after it, Lua's heap and
@@ -232,14 +239,11 @@ static void step_time(engine *e, const char *title)
 {
     static struct timespec last;
     if (!getenv("EVALRUN_TIMING")) return;
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    double s = seconds_since(&last);
     if (title)
-        fprintf(stderr, "evalrun:   step %.3f s, Lua %.1f MB, SQLite %.1f MB: %s\n",
-                (double)(now.tv_sec - last.tv_sec) + (now.tv_nsec - last.tv_nsec) / 1e9,
+        fprintf(stderr, "evalrun:   step %.3f s, Lua %.1f MB, SQLite %.1f MB: %s\n", s,
                 (lua_gc(e->L, LUA_GCCOUNT, 0) + lua_gc(e->L, LUA_GCCOUNTB, 0) / 1024.0) / 1024.0,
                 sandbox_sqlite_memory() / 1048576.0, title);
-    last = now;
 }
 
 /* Built after loading (faster than keeping them up to date row by row): those the

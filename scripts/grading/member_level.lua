@@ -31,10 +31,10 @@ M.exclusion = exclusion
 local SCORE_STEPS_MAX = 10000
 local function score_step(st, s, l)
   local steps = st.score_steps
-  local text = s == s and steps[s]          -- (NaN is no table key)
+  local text = steps[s]
   if text then return text end
   text = "Điểm " .. vnum(s) .. st.band_step[l]
-  if st.score_steps_n < SCORE_STEPS_MAX and s == s then
+  if st.score_steps_n < SCORE_STEPS_MAX and s == s then   -- (NaN can be read as a key, not set)
     steps[s] = text
     st.score_steps_n = st.score_steps_n + 1
   end

@@ -22,6 +22,9 @@
 #    The members' levels and explanations, the quotas and the summary must agree (compared
 #    through bench/grading_forms.py). Bar: evalrun at least 1.5x faster than the best peer,
 #    peak memory below pandas. --members N runs it on N members (default 5.5 million).
+#    Beside them, what the contract fixes before any grading rule runs: evalrun loading the
+#    three files (bench/grading_floor_load.lua), the sqlite3 shell's .import of them, and
+#    bench/grading_floor.lua (load, read each member into Lua, one explained result each).
 #
 # 4. Target scoring and block ranking through the standard library (--only scoring):
 #    bench/targets.lua (scoring.run, ranking.run, as rules/quangbinh/targets.lua runs them) on
@@ -293,6 +296,15 @@ bench_library() {
     measure plain "$PY" "$here/peers/grading_plain.py" "$data" "$out/plain"
     rm -rf "$out/pandas"
     measure pandas "$PY" "$here/peers/grading_pandas.py" "$data" "$out/pandas"
+    # What the contract fixes before any grading rule: the sources into SQLite (evalrun's
+    # loader, and the sqlite3 shell's .import of the same files), then one explained result per
+    # member read through Lua (bench/grading_floor.lua).
+    rm -rf "$out/floor_load" "$out/floor"
+    measure floor_load "$EVALRUN" "$here/grading_floor_load.lua" --data "$data" --out "$out/floor_load" --quiet --format csv
+    measure floor "$EVALRUN" "$here/grading_floor.lua" --data "$data" --out "$out/floor" --quiet --format csv
+    rm -f "$out/import.db"
+    measure import sqlite3 "$out/import.db" -cmd '.mode csv' -cmd '.separator ;' \
+      ".import $data/units.csv units" ".import $data/members.csv people" ".import $data/gradings.csv gradings"
   done
   "$PY" "$here/grading_forms.py" "$out/evalrun" "$out/forms"
   local graded; graded=$(($(wc -l < "$out/forms/members.csv") - 1))
@@ -322,6 +334,10 @@ bench_library() {
   local verdict="MISSED"
   awk -v b="$best" -v e="$e" 'BEGIN { exit !(b >= 1.5 * e) }' && [ "$er" -lt "$pr" ] && verdict="met"
   say "$line memory evalrun/pandas $(ratio "$er" "$pr")x; bar (1.5x faster than the best peer, memory below pandas): $verdict"
+  row "floor: evalrun load" floor_load
+  row "floor: + a result each" floor
+  row "floor: sqlite3 .import" import
+  say "  the bar leaves evalrun $(awk -v b="$best" 'BEGIN { printf "%.2f", b / 1.5 }') s; loading alone takes $(median_wall floor_load) s (sqlite3's .import of the same files $(median_wall import) s), reading each member and recording one explained result $(median_wall floor) s"
   say ""
   rm -rf "$out"
 }

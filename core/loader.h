@@ -30,6 +30,10 @@ int loader_create_table(sqlite3 *db, const table_spec *t, errlist *errs);
  * the database could not be written: a full disk, an I/O error). */
 long loader_load_source(sqlite3 *db, const source_spec *s, load_checks *checks, errlist *errs);
 
+/* Lines with no quote are split by the loader itself, the rest by libcsv, with the same
+ * result; 0 sends every line to libcsv (for the tests that compare the two). */
+void loader_set_plain_lines(int on);
+
 /* Duplicate keys and references to unknown ids, checked while the values
  * pass through the loader (hash sets: no index, no second pass over the
  * table). `nsources[i]` sources fill tables[i]: a reference to a table not

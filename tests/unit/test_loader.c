@@ -487,6 +487,95 @@ static void test_key_index(void)
     sqlite3_close(db);
 }
 
+/* {{{ the loader's own split of plain lines against libcsv */
+
+static unsigned long rng_state = 88172645463325252UL;
+static unsigned rnd(unsigned n)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (unsigned)(rng_state % n);
+}
+
+static void append_line(char **out, size_t *len, size_t *cap, const char *v)
+{
+    size_t n = strlen(v);
+    while (*len + n + 2 > *cap)
+        *out = realloc(*out, *cap *= 2);
+    memcpy(*out + *len, v, n);
+    *len += n;
+    (*out)[(*len)++] = '\n';
+    (*out)[*len] = 0;
+}
+
+/* Every unit row as text (values quoted by SQLite, with the row's line), then every problem. */
+static char *units_and_problems(sqlite3 *db, const errlist *e)
+{
+    size_t cap = 4096, len = 0;
+    char *out = malloc(cap);
+    out[0] = 0;
+    sqlite3_stmt *st;
+    CHECK(sqlite3_prepare_v2(db, "SELECT quote(id) || '|' || quote(name) || '|' || quote(kind) || '|' || "
+                             "quote(parent_id) || '|' || _line FROM units ORDER BY rowid", -1, &st, NULL) == SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        append_line(&out, &len, &cap, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    for (int i = 0; i < e->nmsg; i++)
+        append_line(&out, &len, &cap, e->msg[i]);
+    return out;
+}
+
+/* Random files of units: spaces and tabs around values, empty and white-space-only cells,
+ * blank lines, CRLF, a lone CR, quoted values (with the delimiter, a doubled quote, a line
+ * break), a quote inside an unquoted value, rows too long or too short, no newline at the
+ * end. Each loads with the loader's own split of plain lines and with libcsv alone: the
+ * rows, their lines and every problem must be the same. */
+static void test_plain_lines_as_libcsv(void)
+{
+    static const char *cells[] = { "U1", "U2", " U3", "U4 ", " \tU5\t ", "Hòa Bình", "Hoà Bình", "a b",
+        "", " ", "\t", "\"U6\"", "\"a, b; c\"", "\"say \"\"hi\"\"\"", "x\"y", "\"two\nlines\"",
+        " \"q\" ", "Sở", "\xc2\xa0nb\xc2\xa0", "U1" };
+    static const char *ends[] = { "\n", "\n", "\n", "\r\n", "\r\n", "\r", "\n\n", "\n  \n", "\n\t\n" };
+    static const char delims[] = { ',', ';', '\t' };
+    char text[4096];
+    int differ = 0;
+    for (int round = 0; round < 3000; round++) {
+        char d = delims[rnd(3)];
+        size_t len = (size_t)snprintf(text, sizeof text, "Mã đơn vị%cTên đơn vị%cLoại%cTrực thuộc%s",
+                                      d, d, d, rnd(4) ? "\n" : "\r\n");
+        int rows = 1 + (int)rnd(6);
+        for (int r = 0; r < rows; r++) {
+            int fields = 3 + (int)rnd(3);
+            for (int f = 0; f < fields; f++) {
+                const char *c = cells[rnd(sizeof cells / sizeof *cells)];
+                len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", f ? (char[]){ d, 0 } : "", c);
+            }
+            if (r < rows - 1 || rnd(3))
+                len += (size_t)snprintf(text + len, sizeof text - len, "%s", ends[rnd(sizeof ends / sizeof *ends)]);
+        }
+        char *got[2];
+        for (int way = 0; way < 2; way++) {
+            loader_set_plain_lines(way == 0);
+            sqlite3 *db = fresh_db();
+            errlist e = { 0 };
+            load(db, &units, "u.csv", text, d, NUM_PLAIN, unit_headers, &e);
+            got[way] = units_and_problems(db, &e);
+            errlist_free(&e);
+            sqlite3_close(db);
+        }
+        loader_set_plain_lines(1);
+        if (strcmp(got[0], got[1]) != 0 && differ++ == 0)
+            fprintf(stderr, "tests/unit/test_loader.c: the file\n---\n%s\n---\nloads as\n%s\nwith the loader's "
+                    "split of plain lines and as\n%s\nwith libcsv alone\n", text, got[0], got[1]);
+        free(got[0]);
+        free(got[1]);
+    }
+    CHECK(differ == 0);
+}
+
+/* }}} */
+
 int main(void)
 {
     test_excel_file();
@@ -499,5 +588,6 @@ int main(void)
     test_integrity();
     test_key_index();
     test_reference_across_types();
+    test_plain_lines_as_libcsv();
     UNIT_DONE();
 }

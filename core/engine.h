@@ -38,6 +38,7 @@ typedef struct run_options {
     int quiet;                /* no summary on the terminal, only where the outputs went */
     int print_tables;         /* --print: the tables on the terminal before the summary */
     long print_rows;          /* rows per table printed with --print (-1: all) */
+    int saved_run;            /* explain: answer from the last run's database when it is current */
 } run_options;
 
 typedef struct step_decl { char *title; int fnref; char *declared_at; } step_decl;

@@ -257,5 +257,6 @@ int main(int argc, char **argv)
     }
     if (npos != 2) return usage_error("%s", _("explain needs a rule file and an id, e.g. evalrun explain rules/quangbinh.lua CB01"));
     o.rules = pos[0];
+    o.saved_run = 1;
     return engine_run(&o, explainer(), (void *)pos[1]);
 }

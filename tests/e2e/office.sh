@@ -123,5 +123,38 @@ if [ -f "$root/rules/quangbinh.lua" ]; then
     explain "$root/rules/quangbinh.lua" CB01
   run_case "explain in English" 0 'Facts(.|\n)*Results for CB01' explain "$root/rules/quangbinh.lua" CB01
 fi
+# explain after a run reads that run's database while the rules, library, data and year are the
+# same, and runs the rules again when any of them changed.
+mkdir -p "$work/data/exp"
+printf 'id;name;kind\nA;Văn phòng Sở;so\n' > "$work/data/exp/units.csv"
+printf 'unit_id;year;score\nA;2023;2\n' > "$work/data/exp/scores.csv"
+cat > "$work/rules/exp.lua" <<'LUA'
+ruleset { id = "exp", year = 2023, data = "../data/exp" }
+define_table { name = "scores", columns = { { "unit_id", "text" }, { "year", "integer" }, { "score", "number" } } }
+source { table = "units", file = "units.csv", delimiter = ";" }
+source { table = "scores", file = "scores.csv", delimiter = ";" }
+step("Điểm", function(ctx)
+  for r in db.rows("scores", { year = ctx.year }) do
+    emit { kind = "score", subject = r.unit_id, subject_kind = "unit", value = r.score * 10, steps = { "điểm × 10" } }
+  end
+end)
+LUA
+explain_exp() { (cd "$work" && LANGUAGE= LANG= "$EVALRUN" explain rules/exp.lua A "$@" 2>&1); }
+(cd "$work" && "$EVALRUN" rules/exp.lua --out out/exp --quiet >/dev/null 2>&1) || fail "the explain rule set does not run"
+out=$(explain_exp --out out/exp)
+grep -q 'từ lần chạy lúc .*out/exp/results.sqlite' <<<"$out" && grep -q 'score = 20.0 ' <<<"$out" && pass \
+  || fail "explain after a run does not read its database: $out"
+printf 'unit_id;year;score\nA;2023;5\n' > "$work/data/exp/scores.csv"
+out=$(explain_exp --out out/exp)
+! grep -q 'từ lần chạy lúc' <<<"$out" && grep -q 'score = 50.0 ' <<<"$out" && pass \
+  || fail "explain after the data changed does not run the rules again: $out"
+(cd "$work" && "$EVALRUN" rules/exp.lua --out out/exp --quiet >/dev/null 2>&1)
+sed -i 's/r.score \* 10/r.score * 100/' "$work/rules/exp.lua"
+out=$(explain_exp --out out/exp)
+! grep -q 'từ lần chạy lúc' <<<"$out" && grep -q 'score = 500.0 ' <<<"$out" && pass \
+  || fail "explain after the rule file changed does not run the rules again: $out"
+out=$(explain_exp --out out/exp --year 2022)
+! grep -q 'từ lần chạy lúc' <<<"$out" && pass || fail "explain for another year reads the run of 2023: $out"
+
 vi "a short row in Vietnamese, with its place" 3 'bad/few/units.csv:2: dòng có 2 ô, dòng tiêu đề có 3 ô' \
   rules/plain.lua --data bad/few --out out/plain

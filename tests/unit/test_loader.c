@@ -548,7 +548,8 @@ static void test_plain_lines_as_libcsv(void)
         for (int r = 0; r < rows; r++) {
             int fields = 3 + (int)rnd(3);
             for (int f = 0; f < fields; f++) {
-                const char *c = cells[rnd(sizeof cells / sizeof *cells)];
+                /* the first row has a value, so no file is only a header (a warning on stderr) */
+                const char *c = r == 0 && f == 0 ? "U0" : cells[rnd(sizeof cells / sizeof *cells)];
                 len += (size_t)snprintf(text + len, sizeof text - len, "%s%s", f ? (char[]){ d, 0 } : "", c);
             }
             if (r < rows - 1 || rnd(3))

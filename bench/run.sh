@@ -34,7 +34,8 @@
 #    The figures must agree (compared through bench/targets_forms.py). Sizes: 10,000, 100,000
 #    and 1,000,000 target rows (--targets N: that size only; --quick: 10,000 and 100,000);
 #    prints the growth from one size to the next, which stays near 10x when the work per row
-#    does not grow with the rows.
+#    does not grow with the rows. Beside them, bench/targets_floor.lua: the same sources loaded
+#    and one explained result per target row, the least the contract leaves to any library.
 #
 # 5. Emulation titles and commendations through the standard library (--only awards):
 #    bench/awards.lua (rules/base/awards.lua, as rules/quangbinh/awards.lua runs it) on
@@ -44,7 +45,9 @@
 #    (bench/peers/awards_plain.py). Every decision, its period and reason word for word, and
 #    each pool's quota must agree (compared through bench/awards_forms.py). Sizes: 10,000 and
 #    100,000 staff, and 1,000,000 when the machine has the memory for it (--staff N[,N...]: those
-#    sizes only; --quick: 10,000); prints the growth from one size to the next.
+#    sizes only; --quick: 10,000); prints the growth from one size to the next. Beside them,
+#    bench/awards_floor.lua: the same sources loaded, the history read and six explained
+#    results per person, the least the contract leaves to any library.
 #
 # --quick uses 100,000 members (20,000 targets) for both parts, for trying things out.
 # Each figure is the median of N runs (default 3), wall time and peak RSS from /usr/bin/time;
@@ -375,6 +378,8 @@ bench_scoring() {
     scoring_measure evalrun "$EVALRUN" "$here/targets.lua" --data "$data" --out "$out/evalrun" --quiet --format csv
     rm -rf "$out/plain"
     scoring_measure plain "$PY" "$here/peers/targets_plain.py" "$data" "$out/plain"
+    rm -rf "$out/floor"
+    scoring_measure floor "$EVALRUN" "$here/targets_floor.lua" --data "$data" --out "$out/floor" --quiet --format csv
   done
   "$PY" "$here/targets_forms.py" "$out/evalrun" "$out/forms"
   local ref sum
@@ -388,6 +393,8 @@ bench_scoring() {
   cpu_row "evalrun (targets.lua)" evalrun
   cpu_row "Python csv (stdlib)" plain
   say "  evalrun: plain/evalrun $(ratio "$(median_wall plain)" "$(median_wall evalrun)")x wall, $(ratio "$(median_cpu plain)" "$(median_cpu evalrun)")x CPU"
+  row "floor: a result each" floor
+  say "  the bar (1.5x) leaves evalrun $(awk -v b="$(median_wall plain)" 'BEGIN { printf "%.2f", b / 1.5 }') s; loading and one explained result per target row (bench/targets_floor.lua) $(median_wall floor) s"
   echo "$(median_wall evalrun) $(median_rss evalrun) $(median_cpu evalrun)" > "$work/times/scoring_$n.median"
   rm -rf "$out"
 }
@@ -411,6 +418,8 @@ bench_awards() {
     measure evalrun "$EVALRUN" "$here/awards.lua" --data "$data" --out "$out/evalrun" --quiet --format csv
     rm -rf "$out/plain"
     measure plain "$PY" "$here/peers/awards_plain.py" "$data" "$out/plain"
+    rm -rf "$out/floor"
+    measure floor "$EVALRUN" "$here/awards_floor.lua" --data "$data" --out "$out/floor" --quiet --format csv
   done
   "$PY" "$here/awards_forms.py" "$out/evalrun" "$out/forms"
   local f
@@ -424,6 +433,8 @@ bench_awards() {
   row "evalrun (awards.lua)" evalrun
   row "Python csv (stdlib)" plain
   say "  evalrun: plain/evalrun $(ratio "$(median_wall plain)" "$(median_wall evalrun)")x, memory evalrun/plain $(ratio "$(median_rss evalrun)" "$(median_rss plain)")x"
+  row "floor: six results each" floor
+  say "  the bar (1.5x) leaves evalrun $(awk -v b="$(median_wall plain)" 'BEGIN { printf "%.2f", b / 1.5 }') s; loading, reading the history and six explained results per person (bench/awards_floor.lua) $(median_wall floor) s"
   echo "$(median_wall evalrun) $(median_rss evalrun) $(median_wall plain) $(median_rss plain)" > "$work/times/awards_$n.median"
   rm -rf "$out"
 }

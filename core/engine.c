@@ -632,13 +632,13 @@ int engine_run(const run_options *opt, after_run_fn after, void *arg)
     ok = ok && phase_declare(&e) == 0;
     ok = ok && open_database(&e) == 0;
     phase_time("declare");
-    if (ok && opt->saved_run && after && saved_run_use(&e)) {
-        /* explain: the last run's database holds what running the rules again would */
+    /* explain: the last run's database holds what running the rules again would */
+    int saved = ok && opt->saved_run && after && saved_run_use(&e);
+    if (saved) {
         int code = after(&e, arg);
         if (code) engine_fail(&e, code);
-        ok = 0;
     }
-    ok = ok && phase_load(&e) == 0;
+    ok = ok && !saved && phase_load(&e) == 0;
     phase_time("load");
     ok = ok && phase_run(&e) == 0;
     phase_time("run");

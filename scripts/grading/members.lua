@@ -48,6 +48,7 @@ local MEMBER_COLUMNS = { "subject_id", "unit_id", "group_id", "proposed", "score
 -- for row in member_rows(year, tie_fields): the year's members, in the order of the file. Tie-break
 -- fields outside MEMBER_COLUMNS (a column a rule file added) are read too.
 local function member_rows(year, tie_fields)
+  tie_fields = tie_fields or {}
   local cols, known = {}, {}
   for i, c in ipairs(MEMBER_COLUMNS) do cols[i] = c; known[c] = true end
   local extra = {}
@@ -224,4 +225,5 @@ local function grade_members(ctx, st, R, units, counts, outstanding)
   add_moved(R, moved_rows)
 end
 
+M.member_rows = member_rows
 return grade_members
